@@ -1,0 +1,32 @@
+/**
+ * Calls an operation's handler, honouring the idempotency token the model marks on it
+ * (`CreatorRequestId`, `IdempotencyToken`): the same token with the same request returns the
+ * first call's answer instead of acting twice. SDKs fill in a fresh token when the caller gives
+ * none, so only real retries ever match.
+ */
+import { createHash } from "node:crypto";
+import { operations, type Input, type OperationId, type Output } from "../../generated/operations.js";
+import type { HandlerMap, RequestContext } from "./types.js";
+
+/** JSON with keys sorted at every level, so equal requests hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function invoke<Op extends OperationId>(op: Op, handlers: HandlerMap, input: Input<Op>, ctx: RequestContext): Promise<Output<Op>> {
+  const handler = handlers[op] as (input: Input<Op>, ctx: RequestContext) => Promise<Output<Op>> | Output<Op>;
+  const token = operations[op].idempotencyToken;
+  if (!token || (input as Record<string, unknown>)[token] === undefined) return handler(input, ctx);
+  const request = createHash("sha256").update(canonicalJson(input)).digest("base64url");
+  const prior = ctx.store.getReply(ctx.scope, op, request);
+  if (prior !== undefined) return prior as Output<Op>;
+  const output = await handler(input, ctx);
+  ctx.store.putReply(ctx.scope, op, request, ctx.clock.now(), output);
+  return output;
+}

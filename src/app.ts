@@ -1,0 +1,140 @@
+/**
+ * createApp(deps): the Koa application, never listening itself (main.ts and the embedding API
+ * do that). The AWS edge handles every path outside /_emulator; @koa/router serves the
+ * emulator's own routes.
+ */
+import Koa from "koa";
+import getRawBody from "raw-body";
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { operations, type OperationId } from "../generated/operations.js";
+import { InvalidParameterValueException } from "../generated/errors.js";
+import type { Config } from "./config.js";
+import type { OffsetClock } from "./domain/clock.js";
+import type { Scheduler } from "./domain/scheduler.js";
+import type { Store } from "./store/store.js";
+import { createBackend, type EdgeRequest } from "./api/backend.js";
+import type { HandlerMap, RequestContext } from "./api/types.js";
+import { ProtocolError, toWireError, unknownOperation } from "./protocol/errors.js";
+import { RouteTable } from "./protocol/router.js";
+import { bindInput, parseBody, validateInput } from "./protocol/request.js";
+import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
+import { invoke } from "./api/invoke.js";
+import { adminRouter } from "./admin/routes.js";
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: OffsetClock;
+  scheduler: Scheduler;
+  log: Logger;
+  handlers: HandlerMap;
+  version: string;
+}
+
+interface EdgeState {
+  requestId: string;
+  op?: OperationId;
+  accountId?: string;
+  region?: string;
+  /** Decoded path labels by member name, and the raw body, for the operation's dispatch. */
+  labels: Record<string, string>;
+  rawBody: string;
+}
+
+export async function createApp(deps: AppDeps): Promise<Koa> {
+  const { config, store, clock, scheduler, log, handlers } = deps;
+  const routes = new RouteTable();
+  const app = new Koa<EdgeState>();
+  app.proxy = false;
+  app.silent = true;
+
+  const dispatch = await createBackend<Koa.ParameterizedContext<EdgeState>>(async (op, kctx) => {
+    const spec = operations[op];
+    const query = new URLSearchParams(kctx.querystring);
+    const body = spec.body.length > 0 ? parseBody(kctx.state.rawBody) : {};
+    const input = bindInput(spec, kctx.state.labels, query, body);
+    validateInput(op, input);
+
+    const scope = scopeOf(parseCredentialScope(kctx.get("authorization"), query), {
+      accountId: config.defaultAccountId,
+      region: config.defaultRegion,
+    });
+    kctx.state.accountId = scope.accountId;
+    kctx.state.region = scope.region;
+    const ctx: RequestContext = { scope, store, clock, config, requestId: kctx.state.requestId, log };
+    // Reads and writes see the state of "now": finish whatever fell due before this request.
+    scheduler.runDue();
+    const output = await invoke(op, handlers, input, ctx);
+    scheduler.arm();
+
+    kctx.status = spec.status;
+    if (spec.status === 204) {
+      kctx.body = null;
+      kctx.status = 204;
+    } else {
+      kctx.type = "application/json";
+      kctx.body = JSON.stringify(output ?? {});
+    }
+  });
+
+  // Outermost: request id, error envelope, one log line per request.
+  app.use(async (kctx, next) => {
+    const started = process.hrtime.bigint();
+    kctx.state.requestId = randomUUID();
+    kctx.set("x-amzn-RequestId", kctx.state.requestId);
+    try {
+      await next();
+    } catch (err) {
+      const wire = toWireError(err);
+      if (wire.unexpected) {
+        log.error({ requestId: kctx.state.requestId, err: (err as Error).message }, "unexpected error");
+        log.debug({ requestId: kctx.state.requestId, err }, "unexpected error (stack)");
+      }
+      kctx.status = wire.status;
+      kctx.set(wire.headers);
+      kctx.type = "application/json";
+      kctx.body = JSON.stringify(wire.body);
+    }
+    if (log.isLevelEnabled("info")) {
+      log.info(
+        {
+          requestId: kctx.state.requestId,
+          op: kctx.state.op ?? `${kctx.method} ${kctx.path}`,
+          status: kctx.status,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          account: kctx.state.accountId,
+          region: kctx.state.region,
+        },
+        "request",
+      );
+    }
+  });
+
+  const admin = adminRouter(deps);
+  app.use(admin.routes());
+  app.use(admin.allowedMethods());
+
+  // The AWS edge.
+  app.use(async (kctx) => {
+    if (kctx.path.startsWith("/_emulator")) throw unknownOperation(kctx.method, kctx.path);
+    const match = routes.match(kctx.method, kctx.path);
+    if (match.kind === "none") throw unknownOperation(kctx.method, kctx.path);
+    if (match.kind === "bad-encoding") throw new InvalidParameterValueException(`The path segment "${match.segment}" is not valid percent-encoding.`);
+    kctx.state.op = match.op;
+    let raw: string;
+    try {
+      raw = await getRawBody(kctx.req, { limit: config.bodyLimitBytes, encoding: "utf8", length: kctx.get("content-length") || undefined });
+    } catch (err) {
+      const e = err as { type?: string; status?: number };
+      if (e.type === "entity.too.large") throw new ProtocolError("RequestEntityTooLargeException", 413, `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+      throw new ProtocolError("SerializationException", 400, `The request body could not be read: ${(err as Error).message}`);
+    }
+    kctx.state.rawBody = raw;
+    kctx.state.labels = match.labels;
+    const req: EdgeRequest = { method: kctx.method, path: kctx.path, headers: {}, body: raw, match };
+    await dispatch(req, kctx);
+  });
+
+  return app;
+}

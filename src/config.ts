@@ -1,0 +1,90 @@
+/**
+ * Every setting of the emulator, in one table: its environment variable(s), its command-line
+ * flag, its default and how its text is read. The CLI, the embedding API and the README's
+ * configuration table are all derived from this list.
+ */
+
+export class ConfigError extends Error {}
+
+type Parser<T> = (raw: string, name: string) => T;
+
+const int = (min: number, max: number): Parser<number> => (raw, name) => {
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+};
+const seconds: Parser<number> = (raw, name) => {
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a number of seconds ≥ 0, got "${raw}"`);
+  return n;
+};
+const text: Parser<string> = (raw) => raw;
+const oneOf = <T extends string>(...values: T[]): Parser<T> => (raw, name) => {
+  if (!(values as string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(", ")}, got "${raw}"`);
+  return raw as T;
+};
+const accountId: Parser<string> = (raw, name) => {
+  if (!/^\d{12}$/.test(raw)) throw new ConfigError(`${name} must be 12 digits, got "${raw}"`);
+  return raw;
+};
+const region: Parser<string> = (raw, name) => {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw new ConfigError(`${name} must be an AWS region name such as us-east-1, got "${raw}"`);
+  return raw;
+};
+const isoTime: Parser<string> = (raw, name) => {
+  if (Number.isNaN(Date.parse(raw))) throw new ConfigError(`${name} must be an ISO-8601 time such as 2026-01-01T00:00:00Z, got "${raw}"`);
+  return raw;
+};
+
+export interface SettingSpec<T> {
+  /** Environment variables, the first being the documented one; later ones are aliases. */
+  env: readonly string[];
+  flag: string;
+  default: T;
+  parse: Parser<T>;
+  doc: string;
+  /** What the flag takes, for --help. */
+  arg?: string;
+}
+
+function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+export const settings = {
+  port: setting({ env: ["PORT"], flag: "port", arg: "N", default: 4566, parse: int(0, 65535), doc: "TCP port to listen on (0 picks a free one)." }),
+  host: setting({ env: ["HOST"], flag: "host", arg: "ADDR", default: "127.0.0.1", parse: text, doc: "Interface to listen on. Use 0.0.0.0 only where the network is trusted." }),
+  defaultRegion: setting({ env: ["DEFAULT_REGION"], flag: "default-region", arg: "REGION", default: "us-east-1", parse: region, doc: "Region used when a request carries no SigV4 credential scope." }),
+  defaultAccountId: setting({ env: ["DEFAULT_ACCOUNT_ID"], flag: "default-account-id", arg: "ID", default: "000000000000", parse: accountId, doc: "Account used when the access key id is not a 12-digit account number." }),
+  jobCompletionDelaySeconds: setting({
+    env: ["BACKUP_JOB_COMPLETION_DELAY_SECONDS", "FLOCI_SERVICES_BACKUP_JOB_COMPLETION_DELAY_SECONDS"],
+    flag: "job-completion-delay",
+    arg: "SECONDS",
+    default: 3,
+    parse: seconds,
+    doc: "Seconds a backup, copy or restore job takes from creation to COMPLETED (0: at once).",
+  }),
+  dataDir: setting<string | undefined>({ env: ["DATA_DIR"], flag: "data-dir", arg: "DIR", default: undefined, parse: text, doc: "Keep state in an SQLite database in this folder (default: in memory, lost on exit)." }),
+  seed: setting<string | undefined>({ env: ["SEED_FILE"], flag: "seed", arg: "FILE", default: undefined, parse: text, doc: "Load this state document (as exported by GET /_emulator/state) at start-up." }),
+  clockStart: setting<string | undefined>({ env: ["CLOCK_START"], flag: "clock-start", arg: "ISO", default: undefined, parse: isoTime, doc: "Start the emulator's clock at this time instead of now (it then runs at real speed)." }),
+  reportsDir: setting<string | undefined>({ env: ["REPORTS_DIR"], flag: "reports-dir", arg: "DIR", default: undefined, parse: text, doc: "Folder where report jobs write their CSV/JSON files (default: DATA_DIR/reports, else a temporary folder)." }),
+  logLevel: setting({ env: ["LOG_LEVEL"], flag: "log-level", arg: "LEVEL", default: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent", parse: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"), doc: "Log level: one line per request at info; error stacks at debug." }),
+  bodyLimitBytes: setting({ env: ["BODY_LIMIT_BYTES"], flag: "body-limit", arg: "BYTES", default: 1024 * 1024, parse: int(1024, 64 * 1024 * 1024), doc: "Largest request body accepted; larger ones get 413." }),
+} as const;
+
+export type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: Settings[K]["default"] };
+
+export const defaultConfig = (): Config =>
+  Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, s.default])) as Config;
+
+/** Config from the environment (documented names first, then aliases), over the defaults. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, base: Config = defaultConfig()): Config {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, spec] of Object.entries(settings) as [keyof Config, SettingSpec<unknown>][]) {
+    const name = spec.env.find((e) => env[e] !== undefined && env[e] !== "");
+    if (name) out[key] = spec.parse(env[name]!, name);
+  }
+  return out as Config;
+}

@@ -1,0 +1,238 @@
+/**
+ * Backup jobs. A job moves CREATED → RUNNING → COMPLETED over the configured delay (half of it
+ * to start running), driven by the scheduler's queue, not by timers; on completion its
+ * recovery point appears in the vault. StopBackupJob moves an unfinished job to ABORTING and
+ * then ABORTED, with no recovery point.
+ */
+import { InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException } from "../../generated/errors.js";
+import type { Shapes } from "../../generated/operations.js";
+import type { DomainContext } from "../api/types.js";
+import type { BackupJobRecord, RecoveryPointRecord, Tags } from "../store/records.js";
+import type { Scope } from "../store/table.js";
+import type { Store, WorkItem } from "../store/store.js";
+import { uuid } from "./ids.js";
+import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
+import { insertRecoveryPoint } from "./recovery-points.js";
+import { newRecoveryPointArn, resourceNameOf, resourceTypeOf, simulatedSizeBytes } from "./resources.js";
+import { validateBackupOptions, validateWindows, RULE_DEFAULTS } from "./plans.js";
+import { validateRoleArn } from "./selections.js";
+import { requireVault } from "./vaults.js";
+import { validateTags } from "./tags.js";
+import { pick } from "./util.js";
+import type { Scheduler } from "./scheduler.js";
+
+export const BACKUP_JOB_WORK = "backup-job";
+type Transition = "RUNNING" | "COMPLETED" | "ABORTED";
+
+export interface StartBackupJob {
+  BackupVaultName: string;
+  ResourceArn: string;
+  IamRoleArn: string;
+  Lifecycle?: Shapes["Lifecycle"];
+  RecoveryPointTags?: Tags;
+  BackupOptions?: Record<string, string>;
+  StartWindowMinutes?: number;
+  CompleteWindowMinutes?: number;
+  Index?: Shapes["Index"];
+  /** Set when a backup plan starts the job. */
+  CreatedBy?: Shapes["RecoveryPointCreator"];
+}
+
+const FINAL_STATES = new Set(["COMPLETED", "ABORTED", "FAILED", "EXPIRED", "PARTIAL"]);
+const MINUTE = 60;
+
+/** Create a job (at `at`, default now) and queue its transitions. */
+export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx.clock.now()): BackupJobRecord {
+  const { store, scope, config } = ctx;
+  validateRoleArn(req.IamRoleArn, "IamRoleArn");
+  const resourceType = resourceTypeOf(req.ResourceArn);
+  if (!resourceType) {
+    throw new InvalidParameterValueException(`ResourceArn "${req.ResourceArn}" is not a resource type that AWS Backup supports (see GetSupportedResourceTypes).`);
+  }
+  validateLifecycle(req.Lifecycle);
+  validateWindows(req.StartWindowMinutes, req.CompleteWindowMinutes, "");
+  validateBackupOptions(resourceType, req.BackupOptions, "BackupOptions");
+  if (req.RecoveryPointTags) validateTags(req.RecoveryPointTags, "RecoveryPointTags");
+  return store.transaction(() => {
+    const vault = requireVault(store, scope, req.BackupVaultName);
+    const id = uuid();
+    const job: BackupJobRecord = {
+      AccountId: scope.accountId,
+      BackupJobId: id,
+      BackupVaultName: vault.BackupVaultName,
+      BackupVaultArn: vault.BackupVaultArn,
+      VaultType: vault.VaultType,
+      ...(vault.Locked ? { VaultLockState: "LOCKED" } : {}),
+      RecoveryPointArn: newRecoveryPointArn(scope, resourceType, id),
+      EncryptionKeyArn: vault.EncryptionKeyArn,
+      IsEncrypted: true,
+      ResourceArn: req.ResourceArn,
+      ResourceType: resourceType,
+      ResourceName: resourceNameOf(req.ResourceArn),
+      CreationDate: at,
+      InitiationDate: at,
+      State: "CREATED",
+      PercentDone: "0.0",
+      IamRoleArn: req.IamRoleArn,
+      StartBy: at + (req.StartWindowMinutes ?? RULE_DEFAULTS.StartWindowMinutes) * MINUTE,
+      ExpectedCompletionDate: at + (req.CompleteWindowMinutes ?? RULE_DEFAULTS.CompletionWindowMinutes) * MINUTE,
+      BackupType: req.BackupOptions?.WindowsVSS === "enabled" ? "WindowsVSS" : "",
+      IsParent: false,
+      ...(req.Lifecycle ? { RecoveryPointLifecycle: req.Lifecycle } : {}),
+      ...(req.BackupOptions ? { BackupOptions: req.BackupOptions } : {}),
+      ...(req.CreatedBy ? { CreatedBy: req.CreatedBy } : {}),
+      ...(req.RecoveryPointTags ? { RecoveryPointTags: req.RecoveryPointTags } : {}),
+      ...(req.Index ? { Index: req.Index } : {}),
+    };
+    store.backupJobs.insert(scope, job);
+    const delay = config.jobCompletionDelaySeconds;
+    store.schedule(at + delay / 2, BACKUP_JOB_WORK, scope, id, { to: "RUNNING" });
+    store.schedule(at + delay, BACKUP_JOB_WORK, scope, id, { to: "COMPLETED" });
+    return job;
+  });
+}
+
+export function requireBackupJob(store: Store, scope: Scope, id: string): BackupJobRecord {
+  const job = store.backupJobs.get(scope, id);
+  if (!job) throw new ResourceNotFoundException(`Backup job ${id} does not exist.`, { Context: id });
+  return job;
+}
+
+export function stopBackupJob(ctx: DomainContext, id: string): void {
+  const { store, scope, config } = ctx;
+  store.transaction(() => {
+    const job = requireBackupJob(store, scope, id);
+    if (FINAL_STATES.has(job.State) || job.State === "ABORTING") {
+      throw new InvalidRequestException(`Backup job ${id} is ${job.State} and can no longer be stopped.`, { Context: id });
+    }
+    const now = ctx.clock.now();
+    store.backupJobs.put(scope, { ...job, State: "ABORTING", StatusMessage: "Stop requested by the user." });
+    // Aborting takes a moment in the service; here a tenth of the job delay (at once with delay 0).
+    store.schedule(now + config.jobCompletionDelaySeconds / 10, BACKUP_JOB_WORK, scope, id, { to: "ABORTED" });
+  });
+}
+
+/** The recovery point a finished job leaves behind. */
+function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: number): RecoveryPointRecord | undefined {
+  const vault = store.vaults.get(scope, job.BackupVaultName);
+  if (!vault) return undefined;
+  const size = simulatedSizeBytes(job.ResourceArn);
+  const lifecycle = job.RecoveryPointLifecycle;
+  const calculated = calculateLifecycle(lifecycle, job.CreationDate, job.ResourceType);
+  return {
+    RecoveryPointArn: job.RecoveryPointArn!,
+    BackupVaultName: vault.BackupVaultName,
+    BackupVaultArn: vault.BackupVaultArn,
+    ResourceArn: job.ResourceArn,
+    ResourceType: job.ResourceType,
+    ...(job.ResourceName !== undefined ? { ResourceName: job.ResourceName } : {}),
+    ...(job.CreatedBy ? { CreatedBy: job.CreatedBy } : {}),
+    IamRoleArn: job.IamRoleArn,
+    Status: "COMPLETED",
+    CreationDate: job.CreationDate,
+    InitiationDate: job.InitiationDate ?? job.CreationDate,
+    CompletionDate: at,
+    BackupSizeInBytes: size,
+    ...(lifecycle ? { Lifecycle: lifecycle } : {}),
+    ...(calculated ? { CalculatedLifecycle: calculated } : {}),
+    EncryptionKeyArn: vault.EncryptionKeyArn,
+    ...(vault.EncryptionKeyType ? { EncryptionKeyType: vault.EncryptionKeyType } : {}),
+    IsEncrypted: true,
+    StorageClass: "WARM",
+    IsParent: false,
+    VaultType: vault.VaultType,
+    ...(job.Index === "ENABLED" ? { IndexStatus: "ACTIVE" as const } : {}),
+  };
+}
+
+/** Hooks other parts of the domain attach to job transitions (recovery point follow-ups, events). */
+export interface BackupJobHooks {
+  onRecoveryPoint?: (store: Store, scope: Scope, job: BackupJobRecord, rp: RecoveryPointRecord, at: number) => void;
+  onStateChange?: (store: Store, scope: Scope, job: BackupJobRecord, at: number) => void;
+}
+
+export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
+  return (item: WorkItem, at: number): void => {
+    const job = store.backupJobs.get(item.scope, item.ref);
+    if (!job) return;
+    const to = (item.data as { to: Transition }).to;
+    const scope = item.scope;
+    let next: BackupJobRecord | undefined;
+    let created: RecoveryPointRecord | undefined;
+    if (to === "RUNNING" && (job.State === "CREATED" || job.State === "PENDING")) {
+      next = { ...job, State: "RUNNING", PercentDone: "50.0" };
+    } else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "PENDING" || job.State === "RUNNING")) {
+      const rp = recoveryPointFor(store, scope, job, at);
+      if (!rp) {
+        next = {
+          ...job,
+          State: "FAILED",
+          CompletionDate: at,
+          StatusMessage: `Backup vault ${job.BackupVaultName} no longer exists; the recovery point could not be stored.`,
+          MessageCategory: "FAILED",
+        };
+      } else {
+        insertRecoveryPoint(store, scope, rp);
+        if (job.RecoveryPointTags && Object.keys(job.RecoveryPointTags).length) store.setTags(scope, rp.RecoveryPointArn, job.RecoveryPointTags);
+        next = {
+          ...job,
+          State: "COMPLETED",
+          CompletionDate: at,
+          PercentDone: "100.0",
+          BackupSizeInBytes: rp.BackupSizeInBytes,
+          BytesTransferred: rp.BackupSizeInBytes,
+          MessageCategory: "SUCCESS",
+        };
+        created = rp;
+      }
+    } else if (to === "ABORTED" && job.State === "ABORTING") {
+      next = { ...job, State: "ABORTED", CompletionDate: at, StatusMessage: "Backup job was stopped by the user.", MessageCategory: "ABORTED" };
+    }
+    if (!next) return;
+    store.backupJobs.put(scope, next);
+    if (created) hooks.onRecoveryPoint?.(store, scope, next, created, at);
+    hooks.onStateChange?.(store, scope, next, at);
+  };
+}
+
+export function registerBackupJobs(scheduler: Scheduler, store: Store, hooks: BackupJobHooks = {}): void {
+  scheduler.register(BACKUP_JOB_WORK, backupJobWork(store, hooks));
+}
+
+const LIST_MEMBERS = [
+  "AccountId",
+  "BackupJobId",
+  "BackupVaultName",
+  "BackupVaultArn",
+  "VaultType",
+  "VaultLockState",
+  "RecoveryPointArn",
+  "RecoveryPointLifecycle",
+  "EncryptionKeyArn",
+  "IsEncrypted",
+  "ResourceArn",
+  "CreationDate",
+  "CompletionDate",
+  "State",
+  "StatusMessage",
+  "PercentDone",
+  "BackupSizeInBytes",
+  "IamRoleArn",
+  "CreatedBy",
+  "ExpectedCompletionDate",
+  "StartBy",
+  "ResourceType",
+  "BytesTransferred",
+  "BackupOptions",
+  "BackupType",
+  "ParentJobId",
+  "IsParent",
+  "ResourceName",
+  "InitiationDate",
+  "MessageCategory",
+] as const satisfies readonly (keyof Shapes["BackupJob"])[];
+
+const DESCRIBE_MEMBERS = [...LIST_MEMBERS, "NumberOfChildJobs", "ChildJobsInState"] as const satisfies readonly (keyof Shapes["DescribeBackupJobOutput"])[];
+
+export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => pick(j, LIST_MEMBERS);
+export const describeBackupJob = (j: BackupJobRecord): Shapes["DescribeBackupJobOutput"] => pick(j, DESCRIBE_MEMBERS);

@@ -1,0 +1,17 @@
+/** Identifier formats the service uses (see the API reference's examples). */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+
+/** Plan, selection, job and rule ids: lowercase UUIDs. */
+export const uuid = (): string => randomUUID();
+
+/** Backup plan VersionId: an opaque token, base64 of a UUID string, new on every update. */
+export const versionId = (): string => Buffer.from(randomUUID()).toString("base64");
+
+/** `n` random lowercase hex digits (snapshot and image ids). */
+export const hex = (n: number): string => randomBytes(Math.ceil(n / 2)).toString("hex").slice(0, n);
+
+/** A UUID derived from text, for things that must stay the same across calls (default KMS key). */
+export function stableUuid(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,48 @@
+/**
+ * Opaque NextToken pagination. A token wraps the store's cursor (the position after the last
+ * item served) with the operation it belongs to, so a token from one list is refused by another.
+ */
+import { InvalidParameterValueException } from "../../generated/errors.js";
+import type { Cursor, Page } from "../store/table.js";
+
+/** When MaxResults is absent: the model's maximum page size. */
+export const DEFAULT_PAGE_SIZE = 1000;
+
+export function encodeToken(list: string, cursor: Cursor): string {
+  return Buffer.from(JSON.stringify({ l: list, c: cursor })).toString("base64url");
+}
+
+export function decodeToken(list: string, token: string | undefined): Cursor | undefined {
+  if (token === undefined || token === "") return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { l?: unknown; c?: unknown };
+    if (v.l === list && Array.isArray(v.c) && v.c.every((x) => x === null || typeof x === "string" || typeof x === "number")) {
+      return v.c as Cursor;
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidParameterValueException("The NextToken is not valid for this request; pass the NextToken of the previous page unchanged.");
+}
+
+export interface PageRequest {
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+/** Page size and start position of a list request. */
+export function pageArgs(list: string, input: PageRequest): { limit: number; after: Cursor | undefined } {
+  return { limit: input.MaxResults ?? DEFAULT_PAGE_SIZE, after: decodeToken(list, input.NextToken) };
+}
+
+/** `{ [key]: mapped items, NextToken? }`: the token only when another page follows. */
+export function pageOutput<T, U, K extends string>(
+  list: string,
+  key: K,
+  page: Page<T>,
+  map: (item: T) => U,
+): { [P in K]: U[] } & { NextToken?: string } {
+  const out = { [key]: page.items.map(map) } as { [P in K]: U[] } & { NextToken?: string };
+  if (page.next) out.NextToken = encodeToken(list, page.next);
+  return out;
+}

@@ -1,0 +1,197 @@
+/**
+ * Backup plans and their versions. Every create or update writes a new version (a new
+ * VersionId); the plan row holds the current one. Deleting a plan keeps its versions readable
+ * by VersionId, marked with the DeletionDate, and frees its name.
+ */
+import { AlreadyExistsException, InvalidParameterValueException, InvalidRequestException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
+import type { Shapes } from "../../generated/operations.js";
+import type { DomainContext } from "../api/types.js";
+import type { PlanRecord, Tags } from "../store/records.js";
+import type { Scope } from "../store/table.js";
+import type { Store } from "../store/store.js";
+import { planArn, vaultFromArn } from "./arn.js";
+import { uuid, versionId } from "./ids.js";
+import { validateLifecycle } from "./lifecycle.js";
+import { validateScheduleExpression, validateTimezone } from "./schedule.js";
+import { setTagsOnCreate } from "./tags.js";
+import { pick } from "./util.js";
+
+/** Service quota: backup plans per account per Region. */
+export const MAX_PLANS_PER_REGION = 250;
+
+/** Defaults the service fills in for a rule (API reference, BackupRuleInput). */
+export const RULE_DEFAULTS = {
+  ScheduleExpression: "cron(0 5 ? * * *)",
+  ScheduleExpressionTimezone: "Etc/UTC",
+  StartWindowMinutes: 480,
+  CompletionWindowMinutes: 10080,
+} as const;
+
+/** Backup options the service accepts, per resource type (API reference, AdvancedBackupSetting). */
+export const BACKUP_OPTIONS: Record<string, Record<string, readonly string[]>> = {
+  EC2: { WindowsVSS: ["enabled", "disabled"] },
+  S3: { BackupACLs: ["enabled", "disabled"], BackupObjectTags: ["enabled", "disabled"] },
+};
+
+export function validateBackupOptions(resourceType: string, options: Record<string, string> | undefined, where: string): void {
+  if (!options) return;
+  const allowed = BACKUP_OPTIONS[resourceType];
+  if (!allowed) throw new InvalidParameterValueException(`${where}: backup options are only supported for ${Object.keys(BACKUP_OPTIONS).join(" and ")} resources, not ${resourceType}.`);
+  for (const [k, v] of Object.entries(options)) {
+    const values = allowed[k];
+    if (!values) throw new InvalidParameterValueException(`${where}: ${k} is not a backup option for ${resourceType}; valid options are ${Object.keys(allowed).join(", ")}.`);
+    if (!values.includes(v)) throw new InvalidParameterValueException(`${where}: ${k} must be one of ${values.join(", ")}, got "${v}".`);
+  }
+}
+
+export function validateWindows(start: number | undefined, completion: number | undefined, where: string): void {
+  if (start !== undefined && start < 60) throw new InvalidParameterValueException(`${where}StartWindowMinutes must be at least 60, got ${start}.`);
+  if (completion !== undefined && completion < 60) throw new InvalidParameterValueException(`${where}CompletionWindowMinutes must be at least 60, got ${completion}.`);
+  if (start !== undefined && completion !== undefined && completion < start) {
+    throw new InvalidParameterValueException(`${where}CompletionWindowMinutes (${completion}) must not be less than StartWindowMinutes (${start}).`);
+  }
+}
+
+/**
+ * Check a plan document and give each rule its defaults and RuleId. Rules keep their RuleId
+ * across updates when their name is unchanged.
+ */
+export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
+  const { store, scope } = ctx;
+  if (input.Rules.length === 0) throw new InvalidParameterValueException("BackupPlan.Rules must contain at least one rule.");
+  const names = new Set<string>();
+  const rules: Shapes["BackupRule"][] = input.Rules.map((rule, i) => {
+    const where = `BackupPlan.Rules[${i}].`;
+    if (names.has(rule.RuleName)) throw new InvalidParameterValueException(`${where}RuleName "${rule.RuleName}" is used by more than one rule of the plan.`);
+    names.add(rule.RuleName);
+    if (!store.vaults.has(scope, rule.TargetBackupVaultName)) {
+      throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist in ${scope.region}.`);
+    }
+    validateScheduleExpression(rule.ScheduleExpression, `${where}ScheduleExpression`);
+    validateTimezone(rule.ScheduleExpressionTimezone, `${where}ScheduleExpressionTimezone`);
+    validateWindows(rule.StartWindowMinutes, rule.CompletionWindowMinutes, where);
+    validateLifecycle(rule.Lifecycle, `${where}Lifecycle`);
+    for (const [j, copy] of (rule.CopyActions ?? []).entries()) {
+      if (!vaultFromArn(copy.DestinationBackupVaultArn)) {
+        throw new InvalidParameterValueException(`${where}CopyActions[${j}].DestinationBackupVaultArn "${copy.DestinationBackupVaultArn}" is not a backup vault ARN.`);
+      }
+      validateLifecycle(copy.Lifecycle, `${where}CopyActions[${j}].Lifecycle`);
+    }
+    const prior = previous?.Rules.find((r) => r.RuleName === rule.RuleName);
+    return {
+      ...rule,
+      ScheduleExpression: rule.ScheduleExpression ?? RULE_DEFAULTS.ScheduleExpression,
+      ScheduleExpressionTimezone: rule.ScheduleExpressionTimezone ?? RULE_DEFAULTS.ScheduleExpressionTimezone,
+      StartWindowMinutes: rule.StartWindowMinutes ?? RULE_DEFAULTS.StartWindowMinutes,
+      CompletionWindowMinutes: rule.CompletionWindowMinutes ?? RULE_DEFAULTS.CompletionWindowMinutes,
+      RuleId: prior?.RuleId ?? uuid(),
+    };
+  });
+  for (const [i, s] of (input.AdvancedBackupSettings ?? []).entries()) {
+    validateBackupOptions(s.ResourceType ?? "", s.BackupOptions, `BackupPlan.AdvancedBackupSettings[${i}]`);
+  }
+  const plan: Shapes["BackupPlan"] = { BackupPlanName: input.BackupPlanName, Rules: rules };
+  if (input.AdvancedBackupSettings) plan.AdvancedBackupSettings = input.AdvancedBackupSettings;
+  if (input.ScanSettings) plan.ScanSettings = input.ScanSettings;
+  return plan;
+}
+
+function validatePlanName(name: string): void {
+  if (!/^[a-zA-Z0-9\-_.]{1,50}$/.test(name)) {
+    throw new InvalidParameterValueException(`BackupPlan.BackupPlanName "${name}" must be 1 to 50 letters, digits, hyphens, underscores or periods.`);
+  }
+}
+
+/** The current version of a plan (by default one that has not been deleted). */
+export function requirePlan(store: Store, scope: Scope, id: string, opts: { includeDeleted?: boolean } = {}): PlanRecord {
+  const p = store.plans.get(scope, id);
+  if (!p || (p.DeletionDate !== undefined && !opts.includeDeleted)) throw new ResourceNotFoundException(`Backup plan ${id} does not exist.`, { Context: id });
+  return p;
+}
+
+export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], tags: Tags | undefined, creatorRequestId: string | undefined): PlanRecord {
+  const { store, scope } = ctx;
+  validatePlanName(input.BackupPlanName);
+  return store.transaction(() => {
+    if (store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
+      throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });
+    }
+    if (store.plans.count(scope, { deleted: null }) >= MAX_PLANS_PER_REGION) {
+      throw new LimitExceededException(`This account already has ${MAX_PLANS_PER_REGION} backup plans in ${scope.region}, the service quota.`);
+    }
+    const id = uuid();
+    const record: PlanRecord = {
+      BackupPlanId: id,
+      BackupPlanArn: planArn(scope, id),
+      BackupPlanName: input.BackupPlanName,
+      VersionId: versionId(),
+      CreationDate: ctx.clock.now(),
+      BackupPlan: normalizePlan(ctx, input),
+      ...(creatorRequestId !== undefined ? { CreatorRequestId: creatorRequestId } : {}),
+    };
+    store.plans.insert(scope, record);
+    store.planVersions.insert(scope, record);
+    setTagsOnCreate(ctx, record.BackupPlanArn, tags, "BackupPlanTags");
+    return record;
+  });
+}
+
+export function updatePlan(ctx: DomainContext, id: string, input: Shapes["BackupPlanInput"]): PlanRecord {
+  const { store, scope } = ctx;
+  validatePlanName(input.BackupPlanName);
+  return store.transaction(() => {
+    const current = requirePlan(store, scope, id);
+    if (input.BackupPlanName !== current.BackupPlanName && store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
+      throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });
+    }
+    const record: PlanRecord = {
+      ...current,
+      BackupPlanName: input.BackupPlanName,
+      VersionId: versionId(),
+      CreationDate: ctx.clock.now(),
+      BackupPlan: normalizePlan(ctx, input, current.BackupPlan),
+    };
+    store.plans.put(scope, record);
+    store.planVersions.insert(scope, record);
+    return record;
+  });
+}
+
+export function deletePlan(ctx: DomainContext, id: string): PlanRecord {
+  const { store, scope } = ctx;
+  return store.transaction(() => {
+    const current = requirePlan(store, scope, id);
+    if (store.selections.count(scope, { plan_id: id }) > 0) {
+      throw new InvalidRequestException(`Backup plan ${id} cannot be deleted while it has backup selections; delete them first.`, { Context: id });
+    }
+    const now = ctx.clock.now();
+    const deleted: PlanRecord = { ...current, DeletionDate: now };
+    store.plans.put(scope, deleted);
+    for (const v of store.planVersions.all(scope, { plan_id: id })) store.planVersions.put(scope, { ...v, DeletionDate: v.DeletionDate ?? now });
+    store.deleteTags(current.BackupPlanArn);
+    return deleted;
+  });
+}
+
+/** A plan version by id: the current one, or a stored one (deleted plans included). */
+export function getPlanVersion(store: Store, scope: Scope, id: string, version: string | undefined): PlanRecord {
+  if (version === undefined) return requirePlan(store, scope, id);
+  const v = store.planVersions.get(scope, id, version);
+  if (!v) throw new ResourceNotFoundException(`Backup plan ${id} has no version ${version}.`, { Context: id });
+  return v;
+}
+
+export function planOutput(p: PlanRecord): Shapes["GetBackupPlanOutput"] {
+  return {
+    ...pick(p, ["BackupPlanId", "BackupPlanArn", "VersionId", "CreatorRequestId", "CreationDate", "DeletionDate", "LastExecutionDate"]),
+    BackupPlan: p.BackupPlan,
+    ...(p.BackupPlan.AdvancedBackupSettings ? { AdvancedBackupSettings: p.BackupPlan.AdvancedBackupSettings } : {}),
+  };
+}
+
+export function planListMember(p: PlanRecord): Shapes["BackupPlansListMember"] {
+  return {
+    ...pick(p, ["BackupPlanArn", "BackupPlanId", "CreationDate", "DeletionDate", "VersionId", "BackupPlanName", "CreatorRequestId", "LastExecutionDate"]),
+    ...(p.BackupPlan.AdvancedBackupSettings ? { AdvancedBackupSettings: p.BackupPlan.AdvancedBackupSettings } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+/** Recovery points: creation and removal keep the vault's count, and their shapes. */
+import { ResourceNotFoundException } from "../../generated/errors.js";
+import type { Shapes } from "../../generated/operations.js";
+import type { RecoveryPointRecord } from "../store/records.js";
+import type { Scope } from "../store/table.js";
+import type { Store } from "../store/store.js";
+import { adjustRecoveryPointCount } from "./vaults.js";
+import { pick } from "./util.js";
+
+/** Store a new recovery point and count it in its vault (call inside a transaction). */
+export function insertRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
+  if (store.recoveryPoints.insert(scope, rp)) adjustRecoveryPointCount(store, scope, rp.BackupVaultName, +1);
+}
+
+/** Remove a recovery point, its tags and its place in the vault's count (call inside a transaction). */
+export function removeRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
+  if (store.recoveryPoints.delete(scope, rp.RecoveryPointArn)) adjustRecoveryPointCount(store, scope, rp.BackupVaultName, -1);
+  store.deleteTags(rp.RecoveryPointArn);
+}
+
+/** The recovery point `arn` in vault `vault`; ResourceNotFoundException when either is missing. */
+export function requireRecoveryPoint(store: Store, scope: Scope, vault: string, arn: string): RecoveryPointRecord {
+  const rp = store.recoveryPoints.get(scope, arn);
+  if (!rp || rp.BackupVaultName !== vault) {
+    throw new ResourceNotFoundException(`Recovery point ${arn} does not exist in backup vault ${vault}.`, { Context: arn });
+  }
+  return rp;
+}
+
+const BY_VAULT_MEMBERS = [
+  "RecoveryPointArn",
+  "BackupVaultName",
+  "BackupVaultArn",
+  "SourceBackupVaultArn",
+  "ResourceArn",
+  "ResourceType",
+  "CreatedBy",
+  "IamRoleArn",
+  "Status",
+  "StatusMessage",
+  "CreationDate",
+  "InitiationDate",
+  "CompletionDate",
+  "BackupSizeInBytes",
+  "CalculatedLifecycle",
+  "Lifecycle",
+  "EncryptionKeyArn",
+  "IsEncrypted",
+  "LastRestoreTime",
+  "ParentRecoveryPointArn",
+  "CompositeMemberIdentifier",
+  "IsParent",
+  "ResourceName",
+  "VaultType",
+  "IndexStatus",
+  "IndexStatusMessage",
+  "EncryptionKeyType",
+] as const satisfies readonly (keyof Shapes["RecoveryPointByBackupVault"])[];
+
+const DESCRIBE_MEMBERS = [...BY_VAULT_MEMBERS, "StorageClass", "ScanResults"] as const satisfies readonly (keyof Shapes["DescribeRecoveryPointOutput"])[];
+
+export const describeRecoveryPoint = (rp: RecoveryPointRecord): Shapes["DescribeRecoveryPointOutput"] => pick(rp, DESCRIBE_MEMBERS);
+
+export function recoveryPointByVault(rp: RecoveryPointRecord): Shapes["RecoveryPointByBackupVault"] {
+  const out: Shapes["RecoveryPointByBackupVault"] = pick(rp, BY_VAULT_MEMBERS);
+  if (rp.ScanResults?.length) {
+    out.AggregatedScanResult = {
+      FailedScan: rp.ScanResults.some((s) => s.ScanJobState === "FAILED"),
+      Findings: rp.ScanResults.flatMap((s) => s.Findings ?? []).filter((f, i, all) => all.indexOf(f) === i),
+      LastComputed: Math.max(...rp.ScanResults.map((s) => s.LastScanTimestamp ?? 0)),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * The one driver of time-based work (DESIGN rule 7). Work is a row in the store's queue with a
+ * due time; `runDue(t)` performs every item due up to t in due order, each in its own
+ * transaction, handing it the time it was due so its effects carry that time. Because the
+ * queue is stored, work that fell due while the process was down, or that a clock jump skipped
+ * over, runs the same way. A single timer wakes the scheduler for the next item; requests also
+ * call `runDue` first, so reads always see the state of "now".
+ */
+import type { Logger } from "pino";
+import type { Clock } from "./clock.js";
+import type { Store, WorkItem } from "../store/store.js";
+
+/** Performs one item of work at time `at` (its due time). May schedule further work. */
+export type WorkHandler = (item: WorkItem, at: number) => void;
+
+/** Longest the timer sleeps, so clock changes made elsewhere are noticed. */
+const MAX_SLEEP_MS = 60_000;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = true;
+  private readonly handlers = new Map<string, WorkHandler>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  register(kind: string, handler: WorkHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /** Perform all work due at or before `until`, in order. Returns how many items ran. */
+  runDue(until: number = this.clock.now()): number {
+    const next = this.store.nextDue();
+    if (next === null || next > until || this.running) return 0;
+    this.running = true;
+    let n = 0;
+    try {
+      for (;;) {
+        const item = this.store.peekDue(until);
+        if (!item) break;
+        const handler = this.handlers.get(item.kind);
+        try {
+          this.store.transaction(() => {
+            handler?.(item, item.due);
+            this.store.finishWork(item.seq);
+          });
+          if (!handler) this.log.warn({ kind: item.kind }, "dropped work of an unknown kind");
+        } catch (err) {
+          // A failing item must not block the queue: log it and drop it.
+          this.log.error({ err, kind: item.kind, ref: item.ref }, "scheduled work failed");
+          this.store.finishWork(item.seq);
+        }
+        n++;
+      }
+    } finally {
+      this.running = false;
+    }
+    if (!this.stopped) this.arm();
+    return n;
+  }
+
+  /** Start waking up for due work. */
+  start(): void {
+    this.stopped = false;
+    this.runDue();
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Re-arm the timer for the earliest queued item (call after scheduling work). */
+  arm(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const next = this.store.nextDue();
+    if (next === null) return;
+    const delay = Math.min(MAX_SLEEP_MS, Math.max(0, (next - this.clock.now()) * 1000));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.runDue();
+      this.arm();
+    }, Math.ceil(delay));
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,14 @@
+/** Small helpers for shaping records into API outputs. */
+
+/** The listed members of `record` that are set. */
+export function pick<T extends object, K extends keyof T>(record: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (record[k] !== undefined) out[k] = record[k];
+  return out;
+}
+
+/** `value` without its undefined members (so optional fields can be spread in conditionally). */
+export function defined<T extends object>(value: T): T {
+  for (const k of Object.keys(value) as (keyof T)[]) if (value[k] === undefined) delete value[k];
+  return value;
+}

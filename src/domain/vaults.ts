@@ -1,0 +1,128 @@
+/** Backup vaults: lookup, creation, deletion and the shapes the API returns for them. */
+import { AlreadyExistsException, InvalidParameterValueException, InvalidRequestException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
+import type { Shapes } from "../../generated/operations.js";
+import type { DomainContext } from "../api/types.js";
+import type { Tags, VaultRecord } from "../store/records.js";
+import type { Scope } from "../store/table.js";
+import type { Store } from "../store/store.js";
+import { parseArn, vaultArn } from "./arn.js";
+import { stableUuid } from "./ids.js";
+import { setTagsOnCreate } from "./tags.js";
+import { pick } from "./util.js";
+
+/** Service quota: backup vaults per account per Region. */
+export const MAX_VAULTS_PER_REGION = 1000;
+
+/** Stands in for the account's AWS managed key `aws/backup`: one per account and region. */
+export const defaultKeyArn = (scope: Scope): string =>
+  `arn:aws:kms:${scope.region}:${scope.accountId}:key/${stableUuid(`aws/backup:${scope.accountId}:${scope.region}`)}`;
+
+export function findVault(store: Store, scope: Scope, name: string): VaultRecord | undefined {
+  return store.vaults.get(scope, name);
+}
+
+export function requireVault(store: Store, scope: Scope, name: string): VaultRecord {
+  const v = store.vaults.get(scope, name);
+  if (!v) throw new ResourceNotFoundException(`Backup vault ${name} does not exist in account ${scope.accountId} and region ${scope.region}.`, { Context: name });
+  return v;
+}
+
+export function validateKmsKeyArn(arn: string | undefined): void {
+  if (arn === undefined) return;
+  const a = parseArn(arn);
+  if (!a || a.service !== "kms" || !/^key\/.+/.test(a.resource)) {
+    throw new InvalidParameterValueException(`EncryptionKeyArn must be the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>), got "${arn}".`);
+  }
+}
+
+export interface NewVault {
+  BackupVaultName: string;
+  VaultType: Shapes["VaultType"];
+  EncryptionKeyArn?: string;
+  CreatorRequestId?: string;
+  Tags?: Tags;
+  extra?: Partial<VaultRecord>;
+}
+
+export function createVault(ctx: DomainContext, v: NewVault): VaultRecord {
+  const { store, scope } = ctx;
+  validateKmsKeyArn(v.EncryptionKeyArn);
+  return store.transaction(() => {
+    const existing = store.vaults.get(scope, v.BackupVaultName);
+    if (existing) {
+      throw new AlreadyExistsException(`Backup vault with the name ${v.BackupVaultName} already exists.`, {
+        Arn: existing.BackupVaultArn,
+        CreatorRequestId: existing.CreatorRequestId,
+      });
+    }
+    if (store.vaults.count(scope) >= MAX_VAULTS_PER_REGION) {
+      throw new LimitExceededException(`This account already has ${MAX_VAULTS_PER_REGION} backup vaults in ${scope.region}, the service quota.`);
+    }
+    const record: VaultRecord = {
+      BackupVaultName: v.BackupVaultName,
+      BackupVaultArn: vaultArn(scope, v.BackupVaultName),
+      VaultType: v.VaultType,
+      VaultState: "AVAILABLE",
+      EncryptionKeyArn: v.EncryptionKeyArn ?? defaultKeyArn(scope),
+      CreationDate: ctx.clock.now(),
+      Locked: false,
+      NumberOfRecoveryPoints: 0,
+      ...(v.EncryptionKeyArn ? { EncryptionKeyType: "CUSTOMER_MANAGED_KMS_KEY" as const } : {}),
+      ...(v.CreatorRequestId !== undefined ? { CreatorRequestId: v.CreatorRequestId } : {}),
+      ...v.extra,
+    };
+    store.vaults.insert(scope, record);
+    setTagsOnCreate(ctx, record.BackupVaultArn, v.Tags);
+    return record;
+  });
+}
+
+export function deleteVault(ctx: DomainContext, name: string): void {
+  const { store, scope } = ctx;
+  store.transaction(() => {
+    const v = requireVault(store, scope, name);
+    if (v.NumberOfRecoveryPoints > 0) {
+      throw new InvalidRequestException("Backup vault cannot be deleted because it contains recovery points.", { Code: "ERROR_9101", Context: name });
+    }
+    if (v.Locked && v.LockDate !== undefined && v.LockDate <= ctx.clock.now()) {
+      throw new InvalidRequestException(`Backup vault ${name} is locked in compliance mode and cannot be deleted.`, { Context: name });
+    }
+    store.vaults.delete(scope, name);
+    store.deleteTags(v.BackupVaultArn);
+  });
+}
+
+/** Keep NumberOfRecoveryPoints equal to the vault's recovery points (called inside their transaction). */
+export function adjustRecoveryPointCount(store: Store, scope: Scope, name: string, delta: number): void {
+  const v = store.vaults.get(scope, name);
+  if (!v) return;
+  v.NumberOfRecoveryPoints = Math.max(0, v.NumberOfRecoveryPoints + delta);
+  store.vaults.put(scope, v);
+}
+
+const LIST_MEMBERS = [
+  "BackupVaultName",
+  "BackupVaultArn",
+  "VaultType",
+  "VaultState",
+  "CreationDate",
+  "EncryptionKeyArn",
+  "CreatorRequestId",
+  "NumberOfRecoveryPoints",
+  "Locked",
+  "MinRetentionDays",
+  "MaxRetentionDays",
+  "LockDate",
+  "EncryptionKeyType",
+] as const satisfies readonly (keyof Shapes["BackupVaultListMember"])[];
+
+const DESCRIBE_MEMBERS = [
+  ...LIST_MEMBERS,
+  "SourceBackupVaultArn",
+  "MpaApprovalTeamArn",
+  "MpaSessionArn",
+  "LatestMpaApprovalTeamUpdate",
+] as const satisfies readonly (keyof Shapes["DescribeBackupVaultOutput"])[];
+
+export const vaultListMember = (v: VaultRecord): Shapes["BackupVaultListMember"] => pick(v, LIST_MEMBERS);
+export const describeVault = (v: VaultRecord): Shapes["DescribeBackupVaultOutput"] => pick(v, DESCRIBE_MEMBERS);

@@ -1,0 +1,84 @@
+/**
+ * Assembling a running emulator: store, clock, scheduler, the Koa app and its listener.
+ * Used by the command line (main.ts) and by test suites that embed the emulator (index.ts).
+ */
+import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import pino, { type Logger } from "pino";
+import { createApp } from "./app.js";
+import { defaultConfig, type Config } from "./config.js";
+import { OffsetClock } from "./domain/clock.js";
+import { Scheduler } from "./domain/scheduler.js";
+import { registerBackupJobs } from "./domain/backup-jobs.js";
+import { handlers } from "./handlers/index.js";
+import { Store } from "./store/store.js";
+import { VERSION } from "./version.js";
+
+export interface EmulatorOptions extends Partial<Config> {
+  /** A pino logger to use instead of one made from `logLevel`. */
+  logger?: Logger;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:4566 */
+  endpoint: string;
+  port: number;
+  config: Config;
+  store: Store;
+  clock: OffsetClock;
+  scheduler: Scheduler;
+  server: Server;
+  /** Stop accepting connections, finish in-flight requests, close the store. */
+  stop(): Promise<void>;
+}
+
+const CLOCK_OFFSET = "clock.offsetSeconds";
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const { logger, ...overrides } = options;
+  const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
+  const log = logger ?? pino({ level: config.logLevel });
+  const store = Store.open(config.dataDir);
+
+  // The clock continues where a persistent store left it; CLOCK_START only sets a fresh one.
+  const clock = new OffsetClock();
+  const saved = store.getMeta(CLOCK_OFFSET);
+  if (saved !== undefined) clock.setOffsetSeconds(Number(saved));
+  else if (config.clockStart) clock.setNow(Date.parse(config.clockStart) / 1000);
+  store.setMeta(CLOCK_OFFSET, String(clock.offsetSeconds));
+
+  const scheduler = new Scheduler(store, clock, log);
+  registerBackupJobs(scheduler, store);
+
+  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  scheduler.start();
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    endpoint: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    config,
+    store,
+    clock,
+    scheduler,
+    server,
+    stop() {
+      stopping ??= (async () => {
+        scheduler.stop();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        store.close();
+      })();
+      return stopping;
+    },
+  };
+}

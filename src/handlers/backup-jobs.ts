@@ -1,0 +1,40 @@
+/** Backup job operations. */
+import type { HandlerMap } from "../api/types.js";
+import { backupJobListMember, describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
+import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { anyOf, timeRange } from "../domain/filters.js";
+
+export const backupJobHandlers = {
+  StartBackupJob: (input, ctx) => {
+    const job = startBackupJob(ctx, input);
+    return { BackupJobId: job.BackupJobId, RecoveryPointArn: job.RecoveryPointArn, CreationDate: job.CreationDate, IsParent: false };
+  },
+
+  DescribeBackupJob: (input, ctx) => describeBackupJob(requireBackupJob(ctx.store, ctx.scope, input.BackupJobId)),
+
+  StopBackupJob: (input, ctx) => {
+    stopBackupJob(ctx, input.BackupJobId);
+  },
+
+  ListBackupJobs: (input, ctx) => {
+    const { limit, after } = pageArgs("ListBackupJobs", input);
+    // Without AWS Organizations the caller sees its own account's jobs; "*" means all of them.
+    if (input.ByAccountId && input.ByAccountId !== "*" && input.ByAccountId !== ctx.scope.accountId) return { BackupJobs: [] };
+    const page = ctx.store.backupJobs.list(
+      ctx.scope,
+      {
+        resource_arn: input.ByResourceArn,
+        state: input.ByState,
+        vault: input.ByBackupVaultName,
+        resource_type: input.ByResourceType,
+        parent_id: input.ByParentJobId,
+        message_category: anyOf(input.ByMessageCategory),
+        created: timeRange(input.ByCreatedAfter, input.ByCreatedBefore),
+        completed: timeRange(input.ByCompleteAfter, input.ByCompleteBefore),
+      },
+      limit,
+      after,
+    );
+    return pageOutput("ListBackupJobs", "BackupJobs", page, backupJobListMember);
+  },
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,45 @@
+/** Recovery point operations (by vault). */
+import { InvalidResourceStateException } from "../../generated/errors.js";
+import type { HandlerMap } from "../api/types.js";
+import { timeRange } from "../domain/filters.js";
+import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { describeRecoveryPoint, recoveryPointByVault, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
+import { requireVault } from "../domain/vaults.js";
+
+export const recoveryPointHandlers = {
+  DescribeRecoveryPoint: (input, ctx) => {
+    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    requireVault(ctx.store, scope, input.BackupVaultName);
+    const rp = requireRecoveryPoint(ctx.store, scope, input.BackupVaultName, input.RecoveryPointArn);
+    return { ...describeRecoveryPoint(rp) };
+  },
+
+  ListRecoveryPointsByBackupVault: (input, ctx) => {
+    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    requireVault(ctx.store, scope, input.BackupVaultName);
+    const { limit, after } = pageArgs("ListRecoveryPointsByBackupVault", input);
+    const page = ctx.store.recoveryPoints.list(
+      scope,
+      {
+        vault: input.BackupVaultName,
+        resource_arn: input.ByResourceArn,
+        resource_type: input.ByResourceType,
+        plan_id: input.ByBackupPlanId,
+        parent_arn: input.ByParentRecoveryPointArn,
+        created: timeRange(input.ByCreatedAfter, input.ByCreatedBefore),
+      },
+      limit,
+      after,
+    );
+    return pageOutput("ListRecoveryPointsByBackupVault", "RecoveryPoints", page, recoveryPointByVault);
+  },
+
+  DeleteRecoveryPoint: (input, ctx) => {
+    ctx.store.transaction(() => {
+      requireVault(ctx.store, ctx.scope, input.BackupVaultName);
+      const rp = requireRecoveryPoint(ctx.store, ctx.scope, input.BackupVaultName, input.RecoveryPointArn);
+      if (rp.Status === "DELETING") throw new InvalidResourceStateException(`Recovery point ${rp.RecoveryPointArn} is already being deleted.`);
+      removeRecoveryPoint(ctx.store, ctx.scope, rp);
+    });
+  },
+} satisfies Partial<HandlerMap>;

@@ -1,0 +1,65 @@
+/**
+ * Errors on the wire (DESIGN rule 4), in three tiers:
+ *  1. a modeled error (generated/errors.ts): its status, `X-Amzn-ErrorType: <shape name>`
+ *     and a JSON body with Message, Code, Type, Context;
+ *  2. a protocol failure the service answers with an unmodeled error
+ *     (SerializationException, UnknownOperationException, NotImplemented, 413 …);
+ *  3. anything else: 500 InternalFailure, with no detail on the wire (the log has the stack).
+ * The header always names the error: without it clients would take the body's `Code`
+ * (a service code such as ERROR_9101) as the error name.
+ */
+import { ServiceError } from "../../generated/errors.js";
+
+/** An error outside the model, answered with a fixed status and name. */
+export class ProtocolError extends Error {
+  constructor(
+    override readonly name: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const serializationError = (message: string) => new ProtocolError("SerializationException", 400, message);
+export const unknownOperation = (method: string, path: string) =>
+  new ProtocolError("UnknownOperationException", 404, `No AWS Backup operation matches ${method} ${path}`);
+export const notImplemented = (op: string) =>
+  new ProtocolError("NotImplemented", 501, `${op} is part of the AWS Backup API but this emulator does not implement it yet`);
+
+export interface WireError {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  /** True for tier 3: the caller should log the original error with its stack. */
+  unexpected: boolean;
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof ServiceError) {
+    const { Code, Type, Context, ...extra } = err.fields;
+    const body: Record<string, unknown> = {
+      message: err.message,
+      Message: err.message,
+      Code: Code ?? err.name,
+      Type: Type ?? (err.fault === "client" ? "User" : "Server"),
+      ...(Context !== undefined ? { Context } : {}),
+      ...extra,
+    };
+    return { status: err.status, headers: { "X-Amzn-ErrorType": err.name }, body, unexpected: false };
+  }
+  if (err instanceof ProtocolError) {
+    return {
+      status: err.status,
+      headers: { "X-Amzn-ErrorType": err.name },
+      body: { message: err.message, Message: err.message, Code: err.name, Type: err.status >= 500 ? "Server" : "User" },
+      unexpected: false,
+    };
+  }
+  return {
+    status: 500,
+    headers: { "X-Amzn-ErrorType": "InternalFailure" },
+    body: { message: "The request processing has failed because of an unknown error.", Code: "InternalFailure", Type: "Server" },
+    unexpected: true,
+  };
+}

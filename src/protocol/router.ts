@@ -1,0 +1,77 @@
+/**
+ * Route matching on the raw path, compiled once from the operation table.
+ *
+ * openapi-backend's own matcher rebuilds its operation list and compiles every path regex on
+ * each request (about 1 ms); this table matches in microseconds with the same rules: a path
+ * with more literal segments wins over a more generic one, then the method decides.
+ * The raw path is split on "/" before any percent-decoding, because ARN labels carry an
+ * encoded "/" (EBS snapshots); each label is decoded on its own afterwards. One trailing "/"
+ * is tolerated (botocore sends 24 operations' URIs with one).
+ */
+import { operations, type OperationId } from "../../generated/operations.js";
+
+interface Route {
+  op: OperationId;
+  method: string;
+  /** Literal segment text, or null for a label. */
+  segments: (string | null)[];
+  /** Member name of each label, in order. */
+  labels: string[];
+  literals: number;
+}
+
+export type RouteMatch =
+  | { kind: "match"; op: OperationId; labels: Record<string, string> }
+  | { kind: "bad-encoding"; segment: string }
+  | { kind: "none" };
+
+export class RouteTable {
+  private readonly bySegments = new Map<number, Route[]>();
+
+  constructor() {
+    for (const [op, spec] of Object.entries(operations) as [OperationId, (typeof operations)[OperationId]][]) {
+      const parts = spec.path.split("/").slice(1);
+      const labelMember = new Map<string, string>(spec.labels.map(([wire, member]) => [wire, member]));
+      const segments = parts.map((p) => (p.startsWith("{") && p.endsWith("}") ? null : p));
+      const labels = parts.filter((p) => p.startsWith("{")).map((p) => labelMember.get(p.slice(1, -1))!);
+      const route: Route = { op, method: spec.method, segments, labels, literals: segments.filter((s) => s !== null).length };
+      const list = this.bySegments.get(segments.length) ?? [];
+      list.push(route);
+      this.bySegments.set(segments.length, list);
+    }
+    for (const list of this.bySegments.values()) list.sort((a, b) => b.literals - a.literals || a.op.localeCompare(b.op));
+  }
+
+  match(method: string, rawPath: string): RouteMatch {
+    let path = rawPath;
+    if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+    const parts = path.split("/").slice(1);
+    const candidates = this.bySegments.get(parts.length);
+    if (!candidates) return { kind: "none" };
+    for (const route of candidates) {
+      if (route.method !== method) continue;
+      let ok = true;
+      for (let i = 0; i < parts.length; i++) {
+        const lit = route.segments[i];
+        if (lit === null ? parts[i] === "" : lit !== parts[i]) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const labels: Record<string, string> = {};
+      let li = 0;
+      for (let i = 0; i < parts.length; i++) {
+        if (route.segments[i] !== null) continue;
+        const raw = parts[i]!;
+        try {
+          labels[route.labels[li++]!] = decodeURIComponent(raw);
+        } catch {
+          return { kind: "bad-encoding", segment: raw };
+        }
+      }
+      return { kind: "match", op: route.op, labels };
+    }
+    return { kind: "none" };
+  }
+}

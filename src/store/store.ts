@@ -1,0 +1,151 @@
+/**
+ * The one store (DESIGN rule 6): every record of every account and region, in SQLite.
+ * Tables hold the resources; beside them sit tags by ARN, idempotent request replies,
+ * the queue of time-driven work, and a little metadata (the clock's offset).
+ */
+import type { Database } from "better-sqlite3";
+import { openDatabase } from "./db.js";
+import { Table, type Scope } from "./table.js";
+import { backupJobsDef, planVersionsDef, plansDef, recoveryPointsDef, selectionsDef, vaultsDef } from "./schema.js";
+import type { BackupJobRecord, PlanRecord, PlanVersionRecord, RecoveryPointRecord, SelectionRecord, Tags, VaultRecord } from "./records.js";
+
+export interface WorkItem {
+  seq: number;
+  due: number;
+  kind: string;
+  scope: Scope;
+  ref: string;
+  data: unknown;
+}
+
+export class Store {
+  readonly vaults: Table<VaultRecord>;
+  readonly plans: Table<PlanRecord>;
+  readonly planVersions: Table<PlanVersionRecord>;
+  readonly selections: Table<SelectionRecord>;
+  readonly backupJobs: Table<BackupJobRecord>;
+  readonly recoveryPoints: Table<RecoveryPointRecord>;
+
+  /** Earliest due time in the work queue; undefined = unknown, null = queue empty. */
+  private nextDueCache: number | null | undefined;
+
+  private constructor(readonly db: Database, readonly persistent: boolean) {
+    this.vaults = new Table(db, vaultsDef);
+    this.plans = new Table(db, plansDef);
+    this.planVersions = new Table(db, planVersionsDef);
+    this.selections = new Table(db, selectionsDef);
+    this.backupJobs = new Table(db, backupJobsDef);
+    this.recoveryPoints = new Table(db, recoveryPointsDef);
+  }
+
+  /** In memory without a folder; in `dataDir`/backup-emulator.sqlite with one. */
+  static open(dataDir?: string): Store {
+    return new Store(openDatabase(dataDir), dataDir !== undefined);
+  }
+
+  /** Run `fn` in one transaction: all of its writes land, or none do. Nested calls join the outer one. */
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    return this.db.transaction(fn).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- tags ----
+
+  getTags(arn: string): Tags {
+    const r = this.db.prepare(`SELECT tags FROM tags WHERE arn = ?`).get(arn) as { tags: string } | undefined;
+    return r ? (JSON.parse(r.tags) as Tags) : {};
+  }
+
+  setTags(scope: Scope, arn: string, tags: Tags): void {
+    if (Object.keys(tags).length === 0) this.deleteTags(arn);
+    else this.db.prepare(`INSERT OR REPLACE INTO tags (arn, account, region, tags) VALUES (?, ?, ?, ?)`).run(arn, scope.accountId, scope.region, JSON.stringify(tags));
+  }
+
+  deleteTags(arn: string): void {
+    this.db.prepare(`DELETE FROM tags WHERE arn = ?`).run(arn);
+  }
+
+  // ---- idempotent replies ----
+
+  getReply(scope: Scope, operation: string, request: string): unknown {
+    const r = this.db
+      .prepare(`SELECT output FROM idempotency WHERE account = ? AND region = ? AND operation = ? AND request = ?`)
+      .get(scope.accountId, scope.region, operation, request) as { output: string } | undefined;
+    return r ? (JSON.parse(r.output) as unknown) : undefined;
+  }
+
+  putReply(scope: Scope, operation: string, request: string, created: number, output: unknown): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO idempotency (account, region, operation, request, created, output) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(scope.accountId, scope.region, operation, request, created, JSON.stringify(output ?? null));
+  }
+
+  // ---- the work queue (DESIGN rule 7) ----
+
+  schedule(due: number, kind: string, scope: Scope, ref: string, data?: unknown): void {
+    this.db
+      .prepare(`INSERT INTO work (due, kind, account, region, ref, data) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(due, kind, scope.accountId, scope.region, ref, data === undefined ? null : JSON.stringify(data));
+    if (this.nextDueCache === null || (this.nextDueCache !== undefined && due < this.nextDueCache)) this.nextDueCache = due;
+  }
+
+  /** Earliest due time of queued work, or null when the queue is empty. */
+  nextDue(): number | null {
+    if (this.nextDueCache === undefined) {
+      const r = this.db.prepare(`SELECT due FROM work ORDER BY due, seq LIMIT 1`).get() as { due: number } | undefined;
+      this.nextDueCache = r ? r.due : null;
+    }
+    return this.nextDueCache;
+  }
+
+  /** The first item due at or before `until`, in (due, insertion) order. */
+  peekDue(until: number): WorkItem | undefined {
+    const r = this.db.prepare(`SELECT * FROM work WHERE due <= ? ORDER BY due, seq LIMIT 1`).get(until) as
+      | { seq: number; due: number; kind: string; account: string; region: string; ref: string; data: string | null }
+      | undefined;
+    if (!r) return undefined;
+    return {
+      seq: r.seq,
+      due: r.due,
+      kind: r.kind,
+      scope: { accountId: r.account, region: r.region },
+      ref: r.ref,
+      data: r.data === null ? undefined : (JSON.parse(r.data) as unknown),
+    };
+  }
+
+  finishWork(seq: number): void {
+    this.db.prepare(`DELETE FROM work WHERE seq = ?`).run(seq);
+    this.nextDueCache = undefined;
+  }
+
+  cancelWork(kind: string, ref: string): void {
+    this.db.prepare(`DELETE FROM work WHERE kind = ? AND ref = ?`).run(kind, ref);
+    this.nextDueCache = undefined;
+  }
+
+  // ---- metadata ----
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
+  }
+
+  /** Remove every record of every account and region. */
+  reset(): void {
+    this.transaction(() => {
+      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence')`).all() as {
+        name: string;
+      }[];
+      for (const { name } of tables) this.db.exec(`DELETE FROM ${name}`);
+    });
+    this.nextDueCache = undefined;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * One kind of record in SQLite: a JSON document plus the columns lists filter and sort on.
+ * Every row belongs to a scope (account, region). Lists are keyset-paginated on an index,
+ * so a page costs the same whether the table holds a thousand rows or a hundred thousand.
+ */
+import type { Database, Statement } from "better-sqlite3";
+
+export interface Scope {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+export type SqlValue = string | number | null;
+type ColumnType = "TEXT" | "REAL" | "INTEGER";
+
+export interface TableDef<T> {
+  name: string;
+  /** Key columns (after account and region), as read from the document. */
+  key: Record<string, (doc: T) => string>;
+  /** Filter and sort columns, as read from the document. */
+  columns: Record<string, { type: ColumnType; from: (doc: T) => SqlValue | undefined }>;
+  /** The list order; ties are broken by the key columns in the same direction. */
+  order: { column: string; desc: boolean };
+  /** Extra indexes, each a list of columns that follows (account, region). */
+  indexes: string[][];
+}
+
+/** A filter condition on one column. */
+export type Condition =
+  | SqlValue
+  | { in: readonly SqlValue[] }
+  | { gt?: number; gte?: number; lt?: number; lte?: number }
+  | { like: string }
+  | { not: SqlValue };
+export type Where = Record<string, Condition | undefined>;
+
+/** Position after the last item of a page: the order value, then the key values. */
+export type Cursor = SqlValue[];
+
+export interface Page<T> {
+  items: T[];
+  next?: Cursor;
+}
+
+export class Table<T> {
+  private readonly statements = new Map<string, Statement>();
+  private readonly keyCols: string[];
+  private readonly colNames: string[];
+
+  constructor(
+    private readonly db: Database,
+    readonly def: TableDef<T>,
+  ) {
+    this.keyCols = Object.keys(def.key);
+    this.colNames = Object.keys(def.columns);
+  }
+
+  /** DDL for this table and its indexes. */
+  static ddl<T>(def: TableDef<T>): string[] {
+    const keyCols = Object.keys(def.key);
+    const cols = [
+      "account TEXT NOT NULL",
+      "region TEXT NOT NULL",
+      ...keyCols.map((k) => `${k} TEXT NOT NULL`),
+      ...Object.entries(def.columns).map(([c, s]) => `${c} ${s.type}`),
+      "doc TEXT NOT NULL",
+      `PRIMARY KEY (account, region, ${keyCols.join(", ")})`,
+    ];
+    const dir = def.order.desc ? " DESC" : "";
+    const out = [`CREATE TABLE IF NOT EXISTS ${def.name} (${cols.join(", ")}) WITHOUT ROWID`];
+    out.push(
+      `CREATE INDEX IF NOT EXISTS ${def.name}_order ON ${def.name} (account, region, ${def.order.column}${dir}, ${keyCols.map((k) => k + dir).join(", ")})`,
+    );
+    for (const idx of def.indexes) {
+      out.push(
+        `CREATE INDEX IF NOT EXISTS ${def.name}_${idx.join("_")} ON ${def.name} (account, region, ${idx.join(", ")}, ${def.order.column}${dir}, ${keyCols.map((k) => k + dir).join(", ")})`,
+      );
+    }
+    return out;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private row(scope: Scope, doc: T): SqlValue[] {
+    return [
+      scope.accountId,
+      scope.region,
+      ...this.keyCols.map((k) => this.def.key[k]!(doc)),
+      ...this.colNames.map((c) => this.def.columns[c]!.from(doc) ?? null),
+      JSON.stringify(doc),
+    ];
+  }
+
+  private get allCols(): string {
+    return ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
+  }
+
+  private keyWhere(): string {
+    return ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
+  }
+
+  get(scope: Scope, ...key: string[]): T | undefined {
+    const r = this.stmt(`SELECT doc FROM ${this.def.name} WHERE ${this.keyWhere()}`).get(scope.accountId, scope.region, ...key) as
+      | { doc: string }
+      | undefined;
+    return r ? (JSON.parse(r.doc) as T) : undefined;
+  }
+
+  has(scope: Scope, ...key: string[]): boolean {
+    return this.stmt(`SELECT 1 FROM ${this.def.name} WHERE ${this.keyWhere()}`).get(scope.accountId, scope.region, ...key) !== undefined;
+  }
+
+  /** Insert or replace. */
+  put(scope: Scope, doc: T): T {
+    const n = 3 + this.keyCols.length + this.colNames.length;
+    this.stmt(`INSERT OR REPLACE INTO ${this.def.name} (${this.allCols}) VALUES (${Array(n).fill("?").join(", ")})`).run(...this.row(scope, doc));
+    return doc;
+  }
+
+  /** Insert; false (and nothing written) when the key is taken. */
+  insert(scope: Scope, doc: T): boolean {
+    const n = 3 + this.keyCols.length + this.colNames.length;
+    const r = this.stmt(`INSERT OR IGNORE INTO ${this.def.name} (${this.allCols}) VALUES (${Array(n).fill("?").join(", ")})`).run(
+      ...this.row(scope, doc),
+    );
+    return r.changes === 1;
+  }
+
+  delete(scope: Scope, ...key: string[]): boolean {
+    return this.stmt(`DELETE FROM ${this.def.name} WHERE ${this.keyWhere()}`).run(scope.accountId, scope.region, ...key).changes > 0;
+  }
+
+  deleteWhere(scope: Scope, where: Where): number {
+    const { sql, params } = this.conditions(where);
+    return this.stmt(`DELETE FROM ${this.def.name} WHERE account = ? AND region = ?${sql}`).run(scope.accountId, scope.region, ...params).changes;
+  }
+
+  private conditions(where: Where): { sql: string; params: SqlValue[] } {
+    let sql = "";
+    const params: SqlValue[] = [];
+    for (const [col, cond] of Object.entries(where)) {
+      if (cond === undefined) continue;
+      if (!this.def.columns[col] && !this.def.key[col]) throw new Error(`${this.def.name}: no column ${col}`);
+      if (cond === null) sql += ` AND ${col} IS NULL`;
+      else if (typeof cond !== "object") {
+        sql += ` AND ${col} = ?`;
+        params.push(cond);
+      } else if ("in" in cond) {
+        sql += ` AND ${col} IN (${cond.in.map(() => "?").join(", ") || "NULL"})`;
+        params.push(...cond.in);
+      } else if ("like" in cond) {
+        sql += ` AND ${col} LIKE ? ESCAPE '\\'`;
+        params.push(cond.like);
+      } else if ("not" in cond) {
+        sql += cond.not === null ? ` AND ${col} IS NOT NULL` : ` AND (${col} IS NULL OR ${col} != ?)`;
+        if (cond.not !== null) params.push(cond.not);
+      } else {
+        for (const [op, sym] of [["gt", ">"], ["gte", ">="], ["lt", "<"], ["lte", "<="]] as const) {
+          if (cond[op] !== undefined) {
+            sql += ` AND ${col} ${sym} ?`;
+            params.push(cond[op]!);
+          }
+        }
+      }
+    }
+    return { sql, params };
+  }
+
+  /** One page in list order, starting after `after`. */
+  list(scope: Scope, where: Where, limit: number, after?: Cursor): Page<T> {
+    const { sql, params } = this.conditions(where);
+    const { column, desc } = this.def.order;
+    const orderCols = [column, ...this.keyCols];
+    let keyset = "";
+    if (after) {
+      if (after.length !== orderCols.length) throw new RangeError("cursor does not fit this list");
+      keyset = ` AND (${orderCols.join(", ")}) ${desc ? "<" : ">"} (${orderCols.map(() => "?").join(", ")})`;
+      params.push(...after);
+    }
+    const dir = desc ? "DESC" : "ASC";
+    const rows = this.stmt(
+      `SELECT ${orderCols.join(", ")}, doc FROM ${this.def.name} WHERE account = ? AND region = ?${sql}${keyset} ORDER BY ${orderCols
+        .map((c) => `${c} ${dir}`)
+        .join(", ")} LIMIT ?`,
+    ).all(scope.accountId, scope.region, ...params, limit + 1) as Record<string, SqlValue>[];
+    const more = rows.length > limit;
+    const pageRows = more ? rows.slice(0, limit) : rows;
+    const items = pageRows.map((r) => JSON.parse(r.doc as string) as T);
+    const last = pageRows[pageRows.length - 1];
+    return more && last ? { items, next: orderCols.map((c) => last[c] ?? null) } : { items };
+  }
+
+  /** Every matching row in list order (for work bounded by something other than a page). */
+  all(scope: Scope, where: Where = {}): T[] {
+    const { sql, params } = this.conditions(where);
+    const { column, desc } = this.def.order;
+    const dir = desc ? "DESC" : "ASC";
+    const rows = this.stmt(
+      `SELECT doc FROM ${this.def.name} WHERE account = ? AND region = ?${sql} ORDER BY ${[column, ...this.keyCols].map((c) => `${c} ${dir}`).join(", ")}`,
+    ).all(scope.accountId, scope.region, ...params) as { doc: string }[];
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  count(scope: Scope, where: Where = {}): number {
+    const { sql, params } = this.conditions(where);
+    return (this.stmt(`SELECT count(*) AS n FROM ${this.def.name} WHERE account = ? AND region = ?${sql}`).get(scope.accountId, scope.region, ...params) as { n: number }).n;
+  }
+
+  /** Every row of every scope, for export and cross-scope work. */
+  dump(): { accountId: string; region: string; doc: T }[] {
+    return (this.stmt(`SELECT account, region, doc FROM ${this.def.name} ORDER BY account, region, ${this.keyCols.join(", ")}`).all() as {
+      account: string;
+      region: string;
+      doc: string;
+    }[]).map((r) => ({ accountId: r.account, region: r.region, doc: JSON.parse(r.doc) as T }));
+  }
+
+  /** Every scope holding at least one row matching `where` (cross-scope queries). */
+  find(where: Where): { scope: Scope; doc: T }[] {
+    const { sql, params } = this.conditions(where);
+    return (this.stmt(`SELECT account, region, doc FROM ${this.def.name} WHERE 1 = 1${sql}`).all(...params) as {
+      account: string;
+      region: string;
+      doc: string;
+    }[]).map((r) => ({ scope: { accountId: r.account, region: r.region }, doc: JSON.parse(r.doc) as T }));
+  }
+
+  clear(): void {
+    this.stmt(`DELETE FROM ${this.def.name}`).run();
+  }
+}
