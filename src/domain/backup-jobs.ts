@@ -20,6 +20,7 @@ import { requireVault } from "./vaults.js";
 import { validateTags } from "./tags.js";
 import { pick } from "./util.js";
 import type { Scheduler } from "./scheduler.js";
+import { jobStateChanged } from "./events.js";
 
 export const BACKUP_JOB_WORK = "backup-job";
 type Transition = "RUNNING" | "COMPLETED" | "ABORTED";
@@ -85,6 +86,7 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
       ...(req.Index ? { Index: req.Index } : {}),
     };
     store.backupJobs.insert(scope, job);
+    announce(store, scope, job, at);
     const delay = config.jobCompletionDelaySeconds;
     store.schedule(at + delay / 2, BACKUP_JOB_WORK, scope, id, { to: "RUNNING" });
     store.schedule(at + delay, BACKUP_JOB_WORK, scope, id, { to: "COMPLETED" });
@@ -106,7 +108,9 @@ export function stopBackupJob(ctx: DomainContext, id: string): void {
       throw new InvalidRequestException(`Backup job ${id} is ${job.State} and can no longer be stopped.`, { Context: id });
     }
     const now = ctx.clock.now();
-    store.backupJobs.put(scope, { ...job, State: "ABORTING", StatusMessage: "Stop requested by the user." });
+    const aborting: BackupJobRecord = { ...job, State: "ABORTING", StatusMessage: "Stop requested by the user." };
+    store.backupJobs.put(scope, aborting);
+    announce(store, scope, aborting, now);
     // Aborting takes a moment in the service; here a tenth of the job delay (at once with delay 0).
     store.schedule(now + config.jobCompletionDelaySeconds / 10, BACKUP_JOB_WORK, scope, id, { to: "ABORTED" });
   });
@@ -145,10 +149,28 @@ function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: 
   };
 }
 
-/** Hooks other parts of the domain attach to job transitions (recovery point follow-ups, events). */
+function announce(store: Store, scope: Scope, job: BackupJobRecord, at: number): void {
+  jobStateChanged(
+    store,
+    scope,
+    {
+      jobType: "BACKUP",
+      jobId: job.BackupJobId,
+      state: job.State,
+      backupVaultName: job.BackupVaultName,
+      backupVaultArn: job.BackupVaultArn,
+      resourceArn: job.ResourceArn,
+      resourceType: job.ResourceType,
+      ...(job.RecoveryPointArn ? { recoveryPointArn: job.RecoveryPointArn } : {}),
+      ...(job.StatusMessage ? { statusMessage: job.StatusMessage } : {}),
+    },
+    at,
+  );
+}
+
+/** Follow-ups other parts of the domain attach to a job's completion (e.g. a plan's copy actions). */
 export interface BackupJobHooks {
   onRecoveryPoint?: (store: Store, scope: Scope, job: BackupJobRecord, rp: RecoveryPointRecord, at: number) => void;
-  onStateChange?: (store: Store, scope: Scope, job: BackupJobRecord, at: number) => void;
 }
 
 export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
@@ -190,8 +212,8 @@ export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
     }
     if (!next) return;
     store.backupJobs.put(scope, next);
+    announce(store, scope, next, at);
     if (created) hooks.onRecoveryPoint?.(store, scope, next, created, at);
-    hooks.onStateChange?.(store, scope, next, at);
   };
 }
 

@@ -3,6 +3,7 @@ import type { HandlerMap } from "../api/types.js";
 import { backupJobListMember, describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { anyOf, timeRange } from "../domain/filters.js";
+import { pageSummaries, summarize } from "../domain/summaries.js";
 
 export const backupJobHandlers = {
   StartBackupJob: (input, ctx) => {
@@ -36,5 +37,24 @@ export const backupJobHandlers = {
       after,
     );
     return pageOutput("ListBackupJobs", "BackupJobs", page, backupJobListMember);
+  },
+
+  ListBackupJobSummaries: (input, ctx) => {
+    const now = ctx.clock.now();
+    const mine = !input.AccountId || input.AccountId === ctx.scope.accountId;
+    const jobs = mine ? ctx.store.backupJobs.all(ctx.scope, { created: { gte: now - 14 * 86_400 }, resource_type: anyOf(input.ResourceType) }) : [];
+    const { period, summaries } = summarize(jobs, {
+      scope: ctx.scope,
+      now,
+      period: input.AggregationPeriod,
+      time: (j) => j.CreationDate,
+      dimensions: [
+        { name: "State", value: (j) => j.State, filter: input.State },
+        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+        { name: "MessageCategory", value: (j) => j.MessageCategory, filter: input.MessageCategory },
+      ],
+    });
+    const page = pageSummaries("ListBackupJobSummaries", summaries, input);
+    return { BackupJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
   },
 } satisfies Partial<HandlerMap>;

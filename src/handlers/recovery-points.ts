@@ -1,10 +1,11 @@
 /** Recovery point operations (by vault). */
-import { InvalidResourceStateException } from "../../generated/errors.js";
+import { InvalidRequestException, InvalidResourceStateException } from "../../generated/errors.js";
 import type { HandlerMap } from "../api/types.js";
 import { timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { describeRecoveryPoint, recoveryPointByVault, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
 import { requireVault } from "../domain/vaults.js";
+import { deletionBlocker } from "../domain/retention.js";
 
 export const recoveryPointHandlers = {
   DescribeRecoveryPoint: (input, ctx) => {
@@ -39,6 +40,8 @@ export const recoveryPointHandlers = {
       requireVault(ctx.store, ctx.scope, input.BackupVaultName);
       const rp = requireRecoveryPoint(ctx.store, ctx.scope, input.BackupVaultName, input.RecoveryPointArn);
       if (rp.Status === "DELETING") throw new InvalidResourceStateException(`Recovery point ${rp.RecoveryPointArn} is already being deleted.`);
+      const blocker = deletionBlocker(ctx.store, ctx.scope, rp, ctx.clock.now());
+      if (blocker) throw new InvalidRequestException(blocker, { Context: rp.RecoveryPointArn });
       removeRecoveryPoint(ctx.store, ctx.scope, rp);
     });
   },

@@ -7,14 +7,14 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Table } from "./table.js";
-import { tableDefs } from "./schema.js";
+import { allTables } from "./schema/index.js";
 
 export const DB_FILE = "backup-emulator.sqlite";
 
 /** Each entry takes the schema from version i to i + 1. Never edit one that has shipped. */
 const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
-    for (const def of tableDefs) for (const sql of Table.ddl(def)) db.exec(sql);
+    for (const def of allTables) for (const sql of Table.ddl(def)) db.exec(sql);
     db.exec(`CREATE TABLE tags (arn TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, tags TEXT NOT NULL) WITHOUT ROWID`);
     db.exec(`CREATE TABLE idempotency (account TEXT NOT NULL, region TEXT NOT NULL, operation TEXT NOT NULL, request TEXT NOT NULL,
       created REAL NOT NULL, output TEXT NOT NULL, PRIMARY KEY (account, region, operation, request)) WITHOUT ROWID`);
@@ -23,6 +23,8 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
     db.exec(`CREATE INDEX work_due ON work (due, seq)`);
     db.exec(`CREATE INDEX work_ref ON work (kind, ref)`);
     db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`);
+    db.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL,
+      kind TEXT NOT NULL, doc TEXT NOT NULL)`);
   },
 ];
 

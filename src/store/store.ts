@@ -5,8 +5,8 @@
  */
 import type { Database } from "better-sqlite3";
 import { openDatabase } from "./db.js";
-import { Table, type Scope } from "./table.js";
-import { backupJobsDef, planVersionsDef, plansDef, recoveryPointsDef, selectionsDef, vaultsDef } from "./schema.js";
+import { Table, type Scope, type TableDef } from "./table.js";
+import { backupJobsDef, planVersionsDef, plansDef, recoveryPointsDef, selectionsDef, vaultsDef } from "./schema/core.js";
 import type { BackupJobRecord, PlanRecord, PlanVersionRecord, RecoveryPointRecord, SelectionRecord, Tags, VaultRecord } from "./records.js";
 
 export interface WorkItem {
@@ -28,14 +28,25 @@ export class Store {
 
   /** Earliest due time in the work queue; undefined = unknown, null = queue empty. */
   private nextDueCache: number | null | undefined;
+  private readonly tables = new Map<string, Table<unknown>>();
 
   private constructor(readonly db: Database, readonly persistent: boolean) {
-    this.vaults = new Table(db, vaultsDef);
-    this.plans = new Table(db, plansDef);
-    this.planVersions = new Table(db, planVersionsDef);
-    this.selections = new Table(db, selectionsDef);
-    this.backupJobs = new Table(db, backupJobsDef);
-    this.recoveryPoints = new Table(db, recoveryPointsDef);
+    this.vaults = this.table(vaultsDef);
+    this.plans = this.table(plansDef);
+    this.planVersions = this.table(planVersionsDef);
+    this.selections = this.table(selectionsDef);
+    this.backupJobs = this.table(backupJobsDef);
+    this.recoveryPoints = this.table(recoveryPointsDef);
+  }
+
+  /** The table for a definition listed in store/schema/index.ts. */
+  table<T>(def: TableDef<T>): Table<T> {
+    let t = this.tables.get(def.name) as Table<T> | undefined;
+    if (!t) {
+      t = new Table(this.db, def);
+      this.tables.set(def.name, t as Table<unknown>);
+    }
+    return t;
   }
 
   /** In memory without a folder; in `dataDir`/backup-emulator.sqlite with one. */
@@ -126,6 +137,23 @@ export class Store {
   cancelWork(kind: string, ref: string): void {
     this.db.prepare(`DELETE FROM work WHERE kind = ? AND ref = ?`).run(kind, ref);
     this.nextDueCache = undefined;
+  }
+
+  // ---- the event log (job state changes, vault notifications) ----
+
+  appendEvent(scope: Scope, kind: string, at: number, doc: unknown): void {
+    this.db.prepare(`INSERT INTO events (at, account, region, kind, doc) VALUES (?, ?, ?, ?, ?)`).run(at, scope.accountId, scope.region, kind, JSON.stringify(doc));
+  }
+
+  /** Events of a kind, oldest first, after sequence number `after`. */
+  listEvents(kind: string, after = 0, limit = 1000): { seq: number; at: number; accountId: string; region: string; doc: unknown }[] {
+    return (this.db.prepare(`SELECT seq, at, account, region, doc FROM events WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`).all(kind, after, limit) as {
+      seq: number;
+      at: number;
+      account: string;
+      region: string;
+      doc: string;
+    }[]).map((r) => ({ seq: r.seq, at: r.at, accountId: r.account, region: r.region, doc: JSON.parse(r.doc) as unknown }));
   }
 
   // ---- metadata ----

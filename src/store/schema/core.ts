@@ -3,8 +3,8 @@
  * that keep every list an index range scan. Adding a table or column means a new entry in
  * MIGRATIONS (store/db.ts).
  */
-import type { TableDef } from "./table.js";
-import type { BackupJobRecord, PlanRecord, PlanVersionRecord, RecoveryPointRecord, SelectionRecord, VaultRecord } from "./records.js";
+import type { TableDef } from "../table.js";
+import type { BackupJobRecord, PlanRecord, PlanVersionRecord, RecoveryPointRecord, SelectionRecord, VaultRecord } from "../records.js";
 
 export const vaultsDef: TableDef<VaultRecord> = {
   name: "vaults",
@@ -81,5 +81,4 @@ export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
   indexes: [["vault"], ["resource_arn"], ["parent_arn"]],
 };
 
-/** Every table, for DDL and export (a def typed over `never` accepts any record type). */
-export const tableDefs: readonly TableDef<never>[] = [vaultsDef, plansDef, planVersionsDef, selectionsDef, backupJobsDef, recoveryPointsDef];
+export const coreTables: readonly TableDef<never>[] = [vaultsDef, plansDef, planVersionsDef, selectionsDef, backupJobsDef, recoveryPointsDef];

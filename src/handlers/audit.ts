@@ -1,0 +1,4 @@
+/** audit operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const auditHandlers = {} satisfies Partial<HandlerMap>;

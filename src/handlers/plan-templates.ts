@@ -1,0 +1,4 @@
+/** plan-templates operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const planTemplateHandlers = {} satisfies Partial<HandlerMap>;

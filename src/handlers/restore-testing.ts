@@ -1,0 +1,4 @@
+/** restore-testing operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const restoreTestingHandlers = {} satisfies Partial<HandlerMap>;

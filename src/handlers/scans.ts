@@ -1,0 +1,4 @@
+/** scans operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const scanHandlers = {} satisfies Partial<HandlerMap>;

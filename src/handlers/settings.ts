@@ -1,0 +1,4 @@
+/** settings operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const settingsHandlers = {} satisfies Partial<HandlerMap>;

@@ -1,0 +1,4 @@
+/** tiering operations. */
+import type { HandlerMap } from "../api/types.js";
+
+export const tieringHandlers = {} satisfies Partial<HandlerMap>;
