@@ -9,7 +9,7 @@ import { createApp } from "./app.js";
 import { defaultConfig, type Config } from "./config.js";
 import { OffsetClock } from "./domain/clock.js";
 import { Scheduler } from "./domain/scheduler.js";
-import { registerBackupJobs } from "./domain/backup-jobs.js";
+import { registerAllWork } from "./domain/work.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
 import { VERSION } from "./version.js";
@@ -48,7 +48,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   store.setMeta(CLOCK_OFFSET, String(clock.offsetSeconds));
 
   const scheduler = new Scheduler(store, clock, log);
-  registerBackupJobs(scheduler, store);
+  registerAllWork(scheduler, { store, config, log });
 
   const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
   const server = createServer(app.callback());

@@ -19,7 +19,7 @@ import { validateRoleArn } from "./selections.js";
 import { requireVault } from "./vaults.js";
 import { validateTags } from "./tags.js";
 import { pick } from "./util.js";
-import type { Scheduler } from "./scheduler.js";
+import type { WorkFactory } from "./work.js";
 import { jobStateChanged } from "./events.js";
 
 export const BACKUP_JOB_WORK = "backup-job";
@@ -168,19 +168,13 @@ function announce(store: Store, scope: Scope, job: BackupJobRecord, at: number):
   );
 }
 
-/** Follow-ups other parts of the domain attach to a job's completion (e.g. a plan's copy actions). */
-export interface BackupJobHooks {
-  onRecoveryPoint?: (store: Store, scope: Scope, job: BackupJobRecord, rp: RecoveryPointRecord, at: number) => void;
-}
-
-export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
+export function backupJobWork(store: Store) {
   return (item: WorkItem, at: number): void => {
     const job = store.backupJobs.get(item.scope, item.ref);
     if (!job) return;
     const to = (item.data as { to: Transition }).to;
     const scope = item.scope;
     let next: BackupJobRecord | undefined;
-    let created: RecoveryPointRecord | undefined;
     if (to === "RUNNING" && (job.State === "CREATED" || job.State === "PENDING")) {
       next = { ...job, State: "RUNNING", PercentDone: "50.0" };
     } else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "PENDING" || job.State === "RUNNING")) {
@@ -205,7 +199,6 @@ export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
           BytesTransferred: rp.BackupSizeInBytes,
           MessageCategory: "SUCCESS",
         };
-        created = rp;
       }
     } else if (to === "ABORTED" && job.State === "ABORTING") {
       next = { ...job, State: "ABORTED", CompletionDate: at, StatusMessage: "Backup job was stopped by the user.", MessageCategory: "ABORTED" };
@@ -213,13 +206,12 @@ export function backupJobWork(store: Store, hooks: BackupJobHooks = {}) {
     if (!next) return;
     store.backupJobs.put(scope, next);
     announce(store, scope, next, at);
-    if (created) hooks.onRecoveryPoint?.(store, scope, next, created, at);
   };
 }
 
-export function registerBackupJobs(scheduler: Scheduler, store: Store, hooks: BackupJobHooks = {}): void {
-  scheduler.register(BACKUP_JOB_WORK, backupJobWork(store, hooks));
-}
+export const backupWork: Record<string, WorkFactory> = {
+  [BACKUP_JOB_WORK]: ({ store }) => backupJobWork(store),
+};
 
 const LIST_MEMBERS = [
   "AccountId",

@@ -1,0 +1,5 @@
+/** Copy jobs. */
+import type { WorkFactory } from "./work.js";
+
+/** Scheduled work kinds of this module, by kind. */
+export const copyWork: Record<string, WorkFactory> = {};

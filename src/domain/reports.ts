@@ -1,0 +1,5 @@
+/** Audit report jobs. */
+import type { WorkFactory } from "./work.js";
+
+/** Scheduled work kinds of this module, by kind. */
+export const reportWork: Record<string, WorkFactory> = {};

@@ -1,0 +1,26 @@
+/**
+ * Every kind of time-driven work, registered with the scheduler in one place. Each family's
+ * domain module exports its kinds as factories that receive the store and settings.
+ */
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Store } from "../store/store.js";
+import { backupWork } from "./backup-jobs.js";
+import { copyWork } from "./copy-jobs.js";
+import { reportWork } from "./reports.js";
+import { restoreWork } from "./restore-jobs.js";
+import { scanWork } from "./scans.js";
+import type { Scheduler, WorkHandler } from "./scheduler.js";
+
+export interface WorkDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+}
+
+export type WorkFactory = (deps: WorkDeps) => WorkHandler;
+
+export function registerAllWork(scheduler: Scheduler, deps: WorkDeps): void {
+  const all: Record<string, WorkFactory> = { ...backupWork, ...restoreWork, ...copyWork, ...scanWork, ...reportWork };
+  for (const [kind, factory] of Object.entries(all)) scheduler.register(kind, factory(deps));
+}
