@@ -7,7 +7,9 @@ import { createServer, type Server } from "node:http";
 import pino, { type Logger } from "pino";
 import { createApp } from "./app.js";
 import { defaultConfig, type Config } from "./config.js";
-import { OffsetClock } from "./domain/clock.js";
+import { restoreClock, saveClock, type OffsetClock } from "./domain/clock.js";
+import { readFileSync } from "node:fs";
+import { importState } from "./store/snapshot.js";
 import { Scheduler } from "./domain/scheduler.js";
 import { registerAllWork } from "./domain/work.js";
 import { handlers } from "./handlers/index.js";
@@ -32,8 +34,6 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-const CLOCK_OFFSET = "clock.offsetSeconds";
-
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
@@ -41,11 +41,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = Store.open(config.dataDir);
 
   // The clock continues where a persistent store left it; CLOCK_START only sets a fresh one.
-  const clock = new OffsetClock();
-  const saved = store.getMeta(CLOCK_OFFSET);
-  if (saved !== undefined) clock.setOffsetSeconds(Number(saved));
-  else if (config.clockStart) clock.setNow(Date.parse(config.clockStart) / 1000);
-  store.setMeta(CLOCK_OFFSET, String(clock.offsetSeconds));
+  const clock = restoreClock(store, config.clockStart);
+  saveClock(store, clock);
+
+  // A seed loads into a new database only, so restarting on a DATA_DIR keeps its changes.
+  if (config.seed && store.isEmpty()) {
+    const doc = importState(store, JSON.parse(readFileSync(config.seed, "utf8")) as unknown);
+    if (doc.clock && !config.clockStart) {
+      clock.setOffsetSeconds(doc.clock.offsetSeconds);
+      saveClock(store, clock);
+    }
+  }
 
   const scheduler = new Scheduler(store, clock, log);
   registerAllWork(scheduler, { store, config, log });

@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-/** Command line entry: `aws-backup-emulator [flags]`. */
+/** Command line entry: `aws-backup-emulator [flags]` (see --help). */
+import { parseCli } from "./cli.js";
 import { startEmulator } from "./emulator.js";
-import { configFromEnv, ConfigError } from "./config.js";
+import { VERSION } from "./version.js";
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = configFromEnv();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`aws-backup-emulator: ${err.message}`);
-      process.exit(2);
-    }
-    throw err;
+  const parsed = parseCli(process.argv.slice(2), process.env, VERSION);
+  if (parsed.kind === "exit") {
+    if (parsed.out) process.stdout.write(parsed.out);
+    if (parsed.err) process.stderr.write(`${parsed.err}\n`);
+    process.exit(parsed.code);
   }
-  const emu = await startEmulator(config);
-  console.error(`aws-backup-emulator listening on ${emu.endpoint} (${config.dataDir ? `data in ${config.dataDir}` : "in memory"})`);
+  const { config } = parsed;
+  let emu;
+  try {
+    emu = await startEmulator(config);
+  } catch (err) {
+    process.stderr.write(`aws-backup-emulator: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`aws-backup-emulator ${VERSION} listening on ${emu.endpoint} (${config.dataDir ? `state in ${config.dataDir}` : "state in memory"})\n`);
   const shutdown = () => {
     void emu.stop().then(() => process.exit(0));
   };

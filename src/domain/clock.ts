@@ -39,3 +39,19 @@ export class OffsetClock implements Clock {
     this.offsetMs += Math.round(seconds * 1000);
   }
 }
+
+const CLOCK_OFFSET = "clock.offsetSeconds";
+
+/** Persist the clock's offset, so a restart on the same data continues at the same time. */
+export function saveClock(store: { setMeta(key: string, value: string): void }, clock: OffsetClock): void {
+  store.setMeta(CLOCK_OFFSET, String(clock.offsetSeconds));
+}
+
+/** The clock a store left off at, or one starting at `start` (ISO time) or now. */
+export function restoreClock(store: { getMeta(key: string): string | undefined }, start?: string): OffsetClock {
+  const clock = new OffsetClock();
+  const saved = store.getMeta(CLOCK_OFFSET);
+  if (saved !== undefined) clock.setOffsetSeconds(Number(saved));
+  else if (start) clock.setNow(Date.parse(start) / 1000);
+  return clock;
+}

@@ -2,19 +2,26 @@
  * Opening the SQLite database and bringing its schema to the current version.
  * In memory by default; with a data folder, a file in WAL mode with synchronous=FULL, so a
  * transaction that has committed survives a crash of the process or of the machine.
+ *
+ * Two mechanisms keep the schema current:
+ *  - MIGRATIONS, numbered: the schema version is their count. A database written by a newer
+ *    version is refused; an older one runs the missing migrations.
+ *  - syncTables: every table listed in store/schema/index.ts is created if missing, and gets
+ *    the columns and indexes its definition names (new columns are filled in from each row's
+ *    document), so adding a filter column needs no hand-written migration.
  */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Table } from "./table.js";
+import { Table, type TableDef } from "./table.js";
 import { allTables } from "./schema/index.js";
 
 export const DB_FILE = "backup-emulator.sqlite";
 
 /** Each entry takes the schema from version i to i + 1. Never edit one that has shipped. */
 const MIGRATIONS: ((db: Database.Database) => void)[] = [
+  // 1: the tables beside the resource tables.
   (db) => {
-    for (const def of allTables) for (const sql of Table.ddl(def)) db.exec(sql);
     db.exec(`CREATE TABLE tags (arn TEXT PRIMARY KEY, account TEXT NOT NULL, region TEXT NOT NULL, tags TEXT NOT NULL) WITHOUT ROWID`);
     db.exec(`CREATE TABLE idempotency (account TEXT NOT NULL, region TEXT NOT NULL, operation TEXT NOT NULL, request TEXT NOT NULL,
       created REAL NOT NULL, output TEXT NOT NULL, PRIMARY KEY (account, region, operation, request)) WITHOUT ROWID`);
@@ -25,6 +32,10 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
     db.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID`);
     db.exec(`CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL,
       kind TEXT NOT NULL, doc TEXT NOT NULL)`);
+  },
+  // 2: event log reads go by kind (notifications, state changes).
+  (db) => {
+    db.exec(`CREATE INDEX events_kind ON events (kind, seq)`);
   },
 ];
 
@@ -44,24 +55,60 @@ export function openDatabase(dataDir?: string): Database.Database {
   } else {
     db = new Database(":memory:");
   }
-  migrate(db, dataDir ? join(dataDir, DB_FILE) : ":memory:");
+  try {
+    migrate(db, dataDir ? join(dataDir, DB_FILE) : ":memory:");
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }
 
-function migrate(db: Database.Database, where: string): void {
+/** The schema version a database records (0 for a new one). */
+export function schemaVersionOf(db: Database.Database): number {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
-  const row = db.prepare(`SELECT version FROM schema_version`).get() as { version: number } | undefined;
-  const current = row?.version ?? 0;
+  return (db.prepare(`SELECT version FROM schema_version`).get() as { version: number } | undefined)?.version ?? 0;
+}
+
+function migrate(db: Database.Database, where: string): void {
+  const current = schemaVersionOf(db);
   if (current > SCHEMA_VERSION) {
-    db.close();
     throw new SchemaVersionError(
       `${where} holds schema version ${current}, newer than this emulator's ${SCHEMA_VERSION}: upgrade aws-backup-emulator or use another DATA_DIR`,
     );
   }
-  if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
-    db.exec(`DELETE FROM schema_version`);
-    db.prepare(`INSERT INTO schema_version (version) VALUES (?)`).run(SCHEMA_VERSION);
+    syncTables(db, allTables);
+    if (current !== SCHEMA_VERSION) {
+      db.exec(`DELETE FROM schema_version`);
+      db.prepare(`INSERT INTO schema_version (version) VALUES (?)`).run(SCHEMA_VERSION);
+    }
   }).immediate();
+}
+
+/** Create missing tables, add missing columns (filled from each row's document) and indexes. */
+export function syncTables(db: Database.Database, defs: readonly TableDef<never>[]): void {
+  for (const def of defs) {
+    const existing = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(def.name) as { name: string }[];
+    if (existing.length > 0) {
+      const have = new Set(existing.map((c) => c.name));
+      const missing = Object.entries(def.columns).filter(([name]) => !have.has(name));
+      for (const [name, col] of missing) db.exec(`ALTER TABLE ${def.name} ADD COLUMN ${name} ${col.type}`);
+      if (missing.length) backfill(db, def, missing.map(([name]) => name));
+    }
+    for (const sql of Table.ddl(def)) db.exec(sql);
+  }
+}
+
+function backfill(db: Database.Database, def: TableDef<never>, columns: string[]): void {
+  const keys = Object.keys(def.key);
+  const rows = db.prepare(`SELECT account, region, ${keys.join(", ")}, doc FROM ${def.name}`).all() as Record<string, string>[];
+  const update = db.prepare(
+    `UPDATE ${def.name} SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE account = ? AND region = ? AND ${keys.map((k) => `${k} = ?`).join(" AND ")}`,
+  );
+  for (const r of rows) {
+    const doc = JSON.parse(r.doc!) as never;
+    update.run(...columns.map((c) => def.columns[c]!.from(doc) ?? null), r.account, r.region, ...keys.map((k) => r[k]));
+  }
 }

@@ -166,10 +166,18 @@ export class Store {
     this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
   }
 
-  /** Remove every record of every account and region. */
+  /** True when no record, tag or queued work exists (a new database). */
+  isEmpty(): boolean {
+    const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
+      name: string;
+    }[];
+    return tables.every(({ name }) => this.db.prepare(`SELECT 1 FROM ${name} LIMIT 1`).get() === undefined);
+  }
+
+  /** Remove every record of every account and region (the schema and the clock's offset stay). */
   reset(): void {
     this.transaction(() => {
-      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence')`).all() as {
+      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
         name: string;
       }[];
       for (const { name } of tables) this.db.exec(`DELETE FROM ${name}`);

@@ -1,0 +1,169 @@
+/**
+ * The whole state as one JSON document (docs/state-format.md): every record of every account
+ * and region, tags, queued work, the event log, idempotent replies and the clock's offset.
+ * GET /_emulator/state exports it; POST /_emulator/state and --seed load it. A load replaces
+ * the state in one transaction after checking the document, so a bad document changes nothing.
+ */
+import type { Store } from "./store.js";
+import { allTables } from "./schema/index.js";
+import { SCHEMA_VERSION } from "./db.js";
+import type { TableDef } from "./table.js";
+
+export const STATE_FORMAT = "aws-backup-emulator/state";
+
+export interface ScopedRow {
+  accountId: string;
+  region: string;
+  doc: Record<string, unknown>;
+}
+
+export interface StateDocument {
+  format: typeof STATE_FORMAT;
+  /** The store's schema version that wrote it; newer documents are refused. */
+  version: number;
+  exportedAt: number;
+  clock: { offsetSeconds: number };
+  tables: Record<string, ScopedRow[]>;
+  tags: { arn: string; accountId: string; region: string; tags: Record<string, string> }[];
+  work: { due: number; kind: string; accountId: string; region: string; ref: string; data?: unknown }[];
+  events: { at: number; accountId: string; region: string; kind: string; doc: unknown }[];
+  replies: { accountId: string; region: string; operation: string; request: string; created: number; output: unknown }[];
+}
+
+export class StateDocumentError extends Error {}
+
+export function exportState(store: Store, clockOffsetSeconds: number, now: number): StateDocument {
+  const tables: Record<string, ScopedRow[]> = {};
+  for (const def of allTables) tables[def.name] = store.table(def as TableDef<Record<string, unknown>>).dump();
+  const db = store.db;
+  return {
+    format: STATE_FORMAT,
+    version: SCHEMA_VERSION,
+    exportedAt: now,
+    clock: { offsetSeconds: clockOffsetSeconds },
+    tables,
+    tags: (db.prepare(`SELECT arn, account, region, tags FROM tags ORDER BY arn`).all() as Record<string, string>[]).map((r) => ({
+      arn: r.arn!,
+      accountId: r.account!,
+      region: r.region!,
+      tags: JSON.parse(r.tags!) as Record<string, string>,
+    })),
+    work: (db.prepare(`SELECT due, kind, account, region, ref, data FROM work ORDER BY due, seq`).all() as Record<string, string | number | null>[]).map((r) => ({
+      due: r.due as number,
+      kind: r.kind as string,
+      accountId: r.account as string,
+      region: r.region as string,
+      ref: r.ref as string,
+      ...(r.data !== null ? { data: JSON.parse(r.data as string) as unknown } : {}),
+    })),
+    events: (db.prepare(`SELECT at, account, region, kind, doc FROM events ORDER BY seq`).all() as Record<string, string | number>[]).map((r) => ({
+      at: r.at as number,
+      accountId: r.account as string,
+      region: r.region as string,
+      kind: r.kind as string,
+      doc: JSON.parse(r.doc as string) as unknown,
+    })),
+    replies: (db.prepare(`SELECT account, region, operation, request, created, output FROM idempotency ORDER BY created`).all() as Record<string, string | number>[]).map(
+      (r) => ({
+        accountId: r.account as string,
+        region: r.region as string,
+        operation: r.operation as string,
+        request: r.request as string,
+        created: r.created as number,
+        output: JSON.parse(r.output as string) as unknown,
+      }),
+    ),
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function fail(where: string, what: string): never {
+  throw new StateDocumentError(`${where}: ${what}`);
+}
+
+function scopeOf(row: Record<string, unknown>, where: string): { accountId: string; region: string } {
+  if (typeof row.accountId !== "string" || !/^\d{12}$/.test(row.accountId)) fail(where, "accountId must be a 12-digit string");
+  if (typeof row.region !== "string" || row.region === "") fail(where, "region must be a non-empty string");
+  return { accountId: row.accountId, region: row.region };
+}
+
+function list(doc: Record<string, unknown>, name: string): Record<string, unknown>[] {
+  const v = doc[name];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(name, "must be an array");
+  return v.map((item, i) => (isObject(item) ? item : fail(`${name}[${i}]`, "must be an object")));
+}
+
+/** Check the document's envelope; returns it typed. The rows are checked while loading. */
+export function checkStateDocument(value: unknown): StateDocument {
+  if (!isObject(value)) fail("document", "must be a JSON object");
+  if (value.format !== STATE_FORMAT) fail("format", `must be "${STATE_FORMAT}"`);
+  if (typeof value.version !== "number" || !Number.isInteger(value.version) || value.version < 1) fail("version", "must be a positive integer");
+  if (value.version > SCHEMA_VERSION) {
+    fail("version", `${value.version} is newer than this emulator's state version ${SCHEMA_VERSION}; upgrade aws-backup-emulator to load it`);
+  }
+  if (!isObject(value.tables)) fail("tables", "must be an object of table name → rows");
+  const known = new Set(allTables.map((d) => d.name));
+  for (const name of Object.keys(value.tables)) if (!known.has(name)) fail(`tables.${name}`, `is not a table of this emulator (known: ${[...known].join(", ")})`);
+  if (value.clock !== undefined && (!isObject(value.clock) || typeof value.clock.offsetSeconds !== "number")) fail("clock", "must be { offsetSeconds: number }");
+  return value as unknown as StateDocument;
+}
+
+/**
+ * Replace the whole state with the document's. Throws StateDocumentError naming the first
+ * problem; the transaction is then rolled back and the state is as before.
+ */
+export function importState(store: Store, value: unknown): StateDocument {
+  const doc = checkStateDocument(value);
+  const raw = value as Record<string, unknown>;
+  store.transaction(() => {
+    store.reset();
+    const tables = doc.tables;
+    for (const def of allTables) {
+      const rows = tables[def.name];
+      if (rows === undefined) continue;
+      if (!Array.isArray(rows)) fail(`tables.${def.name}`, "must be an array");
+      const table = store.table(def as TableDef<Record<string, unknown>>);
+      rows.forEach((row, i) => {
+        const where = `tables.${def.name}[${i}]`;
+        if (!isObject(row)) fail(where, "must be an object");
+        const scope = scopeOf(row, where);
+        if (!isObject(row.doc)) fail(`${where}.doc`, "must be an object");
+        let keys: unknown[];
+        try {
+          keys = Object.values(def.key).map((k) => k(row.doc as never));
+        } catch (err) {
+          fail(`${where}.doc`, `is not a ${def.name} record (${(err as Error).message})`);
+        }
+        if (!keys.every((k) => typeof k === "string" && k !== "")) fail(`${where}.doc`, `lacks the key members of a ${def.name} record`);
+        if (!table.insert(scope, row.doc)) fail(where, `duplicates the key of an earlier ${def.name} row`);
+      });
+    }
+    list(raw, "tags").forEach((t, i) => {
+      const where = `tags[${i}]`;
+      const scope = scopeOf(t, where);
+      if (typeof t.arn !== "string" || !isObject(t.tags)) fail(where, "must be { arn, accountId, region, tags: {…} }");
+      store.setTags(scope, t.arn, t.tags as Record<string, string>);
+    });
+    list(raw, "work").forEach((w, i) => {
+      const where = `work[${i}]`;
+      const scope = scopeOf(w, where);
+      if (typeof w.due !== "number" || typeof w.kind !== "string" || typeof w.ref !== "string") fail(where, "must be { due, kind, ref, accountId, region, data? }");
+      store.schedule(w.due, w.kind, scope, w.ref, w.data);
+    });
+    list(raw, "events").forEach((e, i) => {
+      const where = `events[${i}]`;
+      const scope = scopeOf(e, where);
+      if (typeof e.at !== "number" || typeof e.kind !== "string") fail(where, "must be { at, kind, accountId, region, doc }");
+      store.appendEvent(scope, e.kind, e.at, e.doc);
+    });
+    list(raw, "replies").forEach((r, i) => {
+      const where = `replies[${i}]`;
+      const scope = scopeOf(r, where);
+      if (typeof r.operation !== "string" || typeof r.request !== "string" || typeof r.created !== "number") fail(where, "must be { operation, request, created, output, accountId, region }");
+      store.putReply(scope, r.operation, r.request, r.created, r.output);
+    });
+  });
+  return doc;
+}

@@ -1,0 +1,216 @@
+/**
+ * The store on its own, in both modes: in memory (the default) and on disk (DATA_DIR).
+ * Every behaviour the API relies on is checked against both.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Store } from "../src/store/store.js";
+import { DB_FILE, SCHEMA_VERSION, SchemaVersionError } from "../src/store/db.js";
+import type { BackupJobRecord, VaultRecord } from "../src/store/records.js";
+
+const A = { accountId: "000000000000", region: "us-east-1" };
+const B = { accountId: "111122223333", region: "eu-west-1" };
+
+function vault(name: string, created = 1): VaultRecord {
+  return {
+    BackupVaultName: name,
+    BackupVaultArn: `arn:aws:backup:us-east-1:000000000000:backup-vault:${name}`,
+    VaultType: "BACKUP_VAULT",
+    VaultState: "AVAILABLE",
+    CreationDate: created,
+    EncryptionKeyArn: "arn:aws:kms:us-east-1:000000000000:key/k",
+    Locked: false,
+    NumberOfRecoveryPoints: 0,
+  };
+}
+
+function job(id: string, created: number, state: BackupJobRecord["State"] = "CREATED", vaultName = "v"): BackupJobRecord {
+  return {
+    AccountId: "000000000000",
+    BackupJobId: id,
+    BackupVaultName: vaultName,
+    BackupVaultArn: `arn:aws:backup:us-east-1:000000000000:backup-vault:${vaultName}`,
+    ResourceArn: `arn:aws:dynamodb:us-east-1:000000000000:table/t${id}`,
+    ResourceType: "DynamoDB",
+    CreationDate: created,
+    State: state,
+    IamRoleArn: "arn:aws:iam::000000000000:role/r",
+  };
+}
+
+const dirs: string[] = [];
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "store-test-"));
+  dirs.push(d);
+  return d;
+}
+
+const modes = [
+  { mode: "in memory", open: () => Store.open() },
+  { mode: "on disk", open: () => Store.open(tempDir()) },
+];
+
+describe.each(modes)("Store $mode", ({ open }) => {
+  const make = () => {
+    const s = open();
+    stores.push(s);
+    return s;
+  };
+
+  it("inserts, reads, replaces and deletes a record by key within its scope", () => {
+    const s = make();
+    expect(s.vaults.insert(A, vault("a"))).toBe(true);
+    expect(s.vaults.insert(A, vault("a"))).toBe(false);
+    expect(s.vaults.get(A, "a")?.BackupVaultName).toBe("a");
+    expect(s.vaults.get(B, "a")).toBeUndefined();
+    s.vaults.put(A, { ...vault("a"), NumberOfRecoveryPoints: 3 });
+    expect(s.vaults.get(A, "a")?.NumberOfRecoveryPoints).toBe(3);
+    expect(s.vaults.delete(A, "a")).toBe(true);
+    expect(s.vaults.has(A, "a")).toBe(false);
+    expect(s.vaults.delete(A, "a")).toBe(false);
+  });
+
+  it("pages through a list in order with a keyset cursor, each item once", () => {
+    const s = make();
+    for (let i = 0; i < 25; i++) s.backupJobs.insert(A, job(`j${String(i).padStart(2, "0")}`, 100 + (i % 5)));
+    const seen: string[] = [];
+    let after;
+    let pages = 0;
+    do {
+      const page = s.backupJobs.list(A, {}, 10, after);
+      seen.push(...page.items.map((j) => j.BackupJobId));
+      after = page.next;
+      pages++;
+    } while (after);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(25);
+    const created = seen.map((id) => s.backupJobs.get(A, id)!.CreationDate);
+    expect(created).toEqual([...created].sort((x, y) => y - x));
+  });
+
+  it("filters by value, null, set, range, pattern and negation", () => {
+    const s = make();
+    s.backupJobs.insert(A, job("1", 10, "COMPLETED", "v1"));
+    s.backupJobs.insert(A, job("2", 20, "RUNNING", "v1"));
+    s.backupJobs.insert(A, { ...job("3", 30, "FAILED", "v2"), ParentJobId: "p" });
+    const ids = (where: Parameters<typeof s.backupJobs.all>[1]) => s.backupJobs.all(A, where).map((j) => j.BackupJobId).sort();
+    expect(ids({ state: "RUNNING" })).toEqual(["2"]);
+    expect(ids({ vault: "v1", state: undefined })).toEqual(["1", "2"]);
+    expect(ids({ parent_id: null })).toEqual(["1", "2"]);
+    expect(ids({ state: { in: ["COMPLETED", "FAILED"] } })).toEqual(["1", "3"]);
+    expect(ids({ created: { gt: 10, lte: 30 } })).toEqual(["2", "3"]);
+    expect(ids({ vault: { like: "v%" } })).toEqual(["1", "2", "3"]);
+    expect(ids({ state: { not: "RUNNING" } })).toEqual(["1", "3"]);
+    expect(s.backupJobs.count(A, { vault: "v1" })).toBe(2);
+    expect(s.backupJobs.deleteWhere(A, { vault: "v1" })).toBe(2);
+    expect(ids({})).toEqual(["3"]);
+  });
+
+  it("rolls back every write of a transaction that throws", () => {
+    const s = make();
+    expect(() =>
+      s.transaction(() => {
+        s.vaults.insert(A, vault("x"));
+        s.setTags(A, "arn:x", { k: "v" });
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(s.vaults.has(A, "x")).toBe(false);
+    expect(s.getTags("arn:x")).toEqual({});
+  });
+
+  it("hands out queued work in due order, then insertion order", () => {
+    const s = make();
+    s.schedule(30, "k", A, "c");
+    s.schedule(10, "k", A, "a");
+    s.schedule(10, "k", B, "b");
+    expect(s.nextDue()).toBe(10);
+    const order: string[] = [];
+    for (let item = s.peekDue(100); item; item = s.peekDue(100)) {
+      order.push(item.ref);
+      s.finishWork(item.seq);
+    }
+    expect(order).toEqual(["a", "b", "c"]);
+    expect(s.nextDue()).toBeNull();
+    s.schedule(5, "k", A, "gone");
+    s.cancelWork("k", "gone");
+    expect(s.peekDue(100)).toBeUndefined();
+  });
+
+  it("keeps tags, idempotent replies, events and metadata, and resets to empty", () => {
+    const s = make();
+    expect(s.isEmpty()).toBe(true);
+    s.setTags(A, "arn:1", { a: "1" });
+    s.putReply(A, "Op", "req", 1, { x: 1 });
+    s.appendEvent(A, "notification", 5, { e: 1 });
+    s.setMeta("k", "v");
+    expect(s.getTags("arn:1")).toEqual({ a: "1" });
+    expect(s.getReply(A, "Op", "req")).toEqual({ x: 1 });
+    expect(s.getReply(B, "Op", "req")).toBeUndefined();
+    expect(s.listEvents("notification").map((e) => e.doc)).toEqual([{ e: 1 }]);
+    s.setTags(A, "arn:1", {});
+    expect(s.getTags("arn:1")).toEqual({});
+    s.vaults.insert(A, vault("r"));
+    expect(s.isEmpty()).toBe(false);
+    s.reset();
+    expect(s.isEmpty()).toBe(true);
+    expect(s.getMeta("k")).toBe("v");
+  });
+});
+
+describe("Store on disk", () => {
+  it("keeps committed records across close and reopen, in WAL mode with full sync", () => {
+    const dir = tempDir();
+    const s1 = Store.open(dir);
+    s1.vaults.insert(A, vault("kept"));
+    expect(s1.db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(s1.db.pragma("synchronous", { simple: true })).toBe(2);
+    s1.close();
+    const s2 = Store.open(dir);
+    stores.push(s2);
+    expect(s2.vaults.get(A, "kept")?.BackupVaultName).toBe("kept");
+    expect(s2.db.pragma("integrity_check", { simple: true })).toBe("ok");
+  });
+
+  it("refuses a database written by a newer schema version with a message naming both versions", () => {
+    const dir = tempDir();
+    Store.open(dir).close();
+    const raw = new Database(join(dir, DB_FILE));
+    raw.prepare("UPDATE schema_version SET version = ?").run(SCHEMA_VERSION + 1);
+    raw.close();
+    expect(() => Store.open(dir)).toThrow(SchemaVersionError);
+    expect(() => Store.open(dir)).toThrow(new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than this emulator's ${SCHEMA_VERSION}`));
+  });
+
+  it("migrates a database of an older version and fills a column its tables lacked", () => {
+    const dir = tempDir();
+    const s1 = Store.open(dir);
+    s1.backupJobs.insert(A, { ...job("old", 1, "COMPLETED"), MessageCategory: "SUCCESS" });
+    s1.close();
+    // Make it look like version 1: no events index, and a backup_jobs table without message_category.
+    const raw = new Database(join(dir, DB_FILE));
+    raw.exec("DROP INDEX events_kind");
+    raw.exec("DROP INDEX backup_jobs_order");
+    for (const idx of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'backup_jobs' AND sql IS NOT NULL").all() as { name: string }[]) {
+      raw.exec(`DROP INDEX ${idx.name}`);
+    }
+    raw.exec("ALTER TABLE backup_jobs DROP COLUMN message_category");
+    raw.prepare("UPDATE schema_version SET version = 1").run();
+    raw.close();
+
+    const s2 = Store.open(dir);
+    stores.push(s2);
+    const version = (s2.db.prepare("SELECT version FROM schema_version").get() as { version: number }).version;
+    expect(version).toBe(SCHEMA_VERSION);
+    expect(s2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'events_kind'").get()).toBeDefined();
+    expect(s2.backupJobs.all(A, { message_category: "SUCCESS" }).map((j) => j.BackupJobId)).toEqual(["old"]);
+  });
+});
