@@ -182,6 +182,20 @@ export type ErrorName = keyof typeof errorClasses;
 );
 
 // ---- validators.js ----
+/** AJV standalone code as an ES module: AJV's ESM output still require()s its runtime helpers. */
+function standaloneModule(instance: Ajv, exports: Record<string, string>): string {
+  const imports: string[] = [];
+  const code = standaloneCode
+    .default(instance, exports)
+    .replace(/const (\w+) = require\("(ajv\/dist\/runtime\/\w+)"\)\.default;/g, (_all, name: string, mod: string) => {
+      imports.push(`import ${name}_module from "${mod}.js";`);
+      return `const ${name} = ${name}_module.default;`;
+    })
+    .replace(/^"use strict";/, "");
+  if (/\brequire\(/.test(code)) throw new Error("standalone validator code still calls require()");
+  return `${BANNER}/* eslint-disable */\n${imports.join("\n")}\n${code}\n`;
+}
+
 // Each component schema becomes an AJV schema whose id is its name; refs are rewritten to match.
 // removeAdditional drops members the model does not define (clients may send newer ones), so
 // handlers only ever see modeled members.
@@ -212,17 +226,22 @@ const rewrite = (value: unknown): unknown => {
 for (const [name, schema] of Object.entries(schemas)) ajv.addSchema({ $id: name, ...(rewrite(schema) as Json) });
 const exportsMap: Record<string, string> = {};
 for (const { id, op } of ops) if (op["x-aws-input"]) exportsMap[id] = op["x-aws-input"];
-// AJV's ESM output still calls require() for its runtime helpers; turn those into imports.
-const runtimeImports: string[] = [];
-const validatorCode = standaloneCode
-  .default(ajv, exportsMap)
-  .replace(/const (\w+) = require\("(ajv\/dist\/runtime\/\w+)"\)\.default;/g, (_all, name: string, mod: string) => {
-    runtimeImports.push(`import ${name}_module from "${mod}.js";`);
-    return `const ${name} = ${name}_module.default;`;
-  })
-  .replace(/^"use strict";/, "");
-if (/\brequire\(/.test(validatorCode)) throw new Error("validators.js still calls require()");
-write("validators.js", `${BANNER}/* eslint-disable */\n${runtimeImports.join("\n")}\n${validatorCode}\n`);
+const validatorCode = standaloneModule(ajv, exportsMap);
+write("validators.js", validatorCode);
+// Documents parsed from strings (GetBackupPlanFromJSON) are checked strictly: a member the
+// model does not define is an error there, not something to drop.
+const strictAjv = new Ajv({ code: { source: true, esm: true }, allErrors: false, verbose: true, strict: true, unicodeRegExp: true });
+for (const [name, schema] of Object.entries(schemas)) strictAjv.addSchema({ $id: name, ...(rewrite(schema) as Json) });
+const documentExports = { BackupPlanInput: "BackupPlanInput" };
+const documentCode = standaloneModule(strictAjv, documentExports);
+write("document-validators.js", documentCode);
+write(
+  "document-validators.d.ts",
+  `${BANNER}import type { InputValidator } from "./validators.js";
+${Object.keys(documentExports).map((id) => `export declare const ${id}: InputValidator;`).join("\n")}
+`,
+);
+
 write(
   "validators.d.ts",
   `${BANNER}import type { ErrorObject } from "ajv";

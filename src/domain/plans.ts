@@ -6,7 +6,7 @@
 import { AlreadyExistsException, InvalidParameterValueException, InvalidRequestException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "../api/types.js";
-import type { PlanRecord, Tags } from "../store/records.js";
+import type { PlanRecord, Tags, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { planArn, vaultFromArn } from "./arn.js";
@@ -14,6 +14,7 @@ import { uuid, versionId } from "./ids.js";
 import { validateLifecycle } from "./lifecycle.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
+import { lockRetentionViolation } from "./vault-lock.js";
 import { pick } from "./util.js";
 
 /** Service quota: backup plans per account per Region. */
@@ -53,20 +54,18 @@ export function validateWindows(start: number | undefined, completion: number | 
 }
 
 /**
- * Check a plan document and give each rule its defaults and RuleId. Rules keep their RuleId
- * across updates when their name is unchanged.
+ * Check a plan document against the service's rules. With `lookupVault`, each rule's target
+ * vault must exist and its lock must accept the rule's retention; without it (a document being
+ * converted, not stored: GetBackupPlanFromJSON) vaults are not looked at.
  */
-export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
-  const { store, scope } = ctx;
+export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?: (name: string) => VaultRecord | undefined): void {
+  validatePlanName(input.BackupPlanName);
   if (input.Rules.length === 0) throw new InvalidParameterValueException("BackupPlan.Rules must contain at least one rule.");
   const names = new Set<string>();
-  const rules: Shapes["BackupRule"][] = input.Rules.map((rule, i) => {
+  input.Rules.forEach((rule, i) => {
     const where = `BackupPlan.Rules[${i}].`;
     if (names.has(rule.RuleName)) throw new InvalidParameterValueException(`${where}RuleName "${rule.RuleName}" is used by more than one rule of the plan.`);
     names.add(rule.RuleName);
-    if (!store.vaults.has(scope, rule.TargetBackupVaultName)) {
-      throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist in ${scope.region}.`);
-    }
     validateScheduleExpression(rule.ScheduleExpression, `${where}ScheduleExpression`);
     validateTimezone(rule.ScheduleExpressionTimezone, `${where}ScheduleExpressionTimezone`);
     validateWindows(rule.StartWindowMinutes, rule.CompletionWindowMinutes, where);
@@ -77,23 +76,44 @@ export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput
       }
       validateLifecycle(copy.Lifecycle, `${where}CopyActions[${j}].Lifecycle`);
     }
-    const prior = previous?.Rules.find((r) => r.RuleName === rule.RuleName);
-    return {
-      ...rule,
-      ScheduleExpression: rule.ScheduleExpression ?? RULE_DEFAULTS.ScheduleExpression,
-      ScheduleExpressionTimezone: rule.ScheduleExpressionTimezone ?? RULE_DEFAULTS.ScheduleExpressionTimezone,
-      StartWindowMinutes: rule.StartWindowMinutes ?? RULE_DEFAULTS.StartWindowMinutes,
-      CompletionWindowMinutes: rule.CompletionWindowMinutes ?? RULE_DEFAULTS.CompletionWindowMinutes,
-      RuleId: prior?.RuleId ?? uuid(),
-    };
+    if (!lookupVault) return;
+    const target = lookupVault(rule.TargetBackupVaultName);
+    if (!target) throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist.`);
+    // A rule whose retention its target vault's lock would refuse could never produce a recovery point.
+    const violation = lockRetentionViolation(target, rule.Lifecycle);
+    if (violation) throw new InvalidParameterValueException(`${where}Lifecycle: ${violation}`, { Context: rule.RuleName });
   });
   for (const [i, s] of (input.AdvancedBackupSettings ?? []).entries()) {
     validateBackupOptions(s.ResourceType ?? "", s.BackupOptions, `BackupPlan.AdvancedBackupSettings[${i}]`);
   }
-  const plan: Shapes["BackupPlan"] = { BackupPlanName: input.BackupPlanName, Rules: rules };
-  if (input.AdvancedBackupSettings) plan.AdvancedBackupSettings = input.AdvancedBackupSettings;
-  if (input.ScanSettings) plan.ScanSettings = input.ScanSettings;
+}
+
+/**
+ * Check a plan document to be stored and give each rule its defaults and RuleId. Rules keep
+ * their RuleId across updates when their name is unchanged.
+ */
+export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
+  checkPlanDocument(input, (name) => ctx.store.vaults.get(ctx.scope, name));
+  const plan = withRuleDefaults(input);
+  for (const rule of plan.Rules) rule.RuleId = previous?.Rules.find((r) => r.RuleName === rule.RuleName)?.RuleId ?? uuid();
   return plan;
+}
+
+/** A plan document as the service returns it: the input with each rule's defaults filled in. */
+export function withRuleDefaults(plan: Shapes["BackupPlanInput"]): Shapes["BackupPlan"] {
+  const out: Shapes["BackupPlan"] = {
+    BackupPlanName: plan.BackupPlanName,
+    Rules: plan.Rules.map((r) => ({
+      ...r,
+      ScheduleExpression: r.ScheduleExpression ?? RULE_DEFAULTS.ScheduleExpression,
+      ScheduleExpressionTimezone: r.ScheduleExpressionTimezone ?? RULE_DEFAULTS.ScheduleExpressionTimezone,
+      StartWindowMinutes: r.StartWindowMinutes ?? RULE_DEFAULTS.StartWindowMinutes,
+      CompletionWindowMinutes: r.CompletionWindowMinutes ?? RULE_DEFAULTS.CompletionWindowMinutes,
+    })),
+  };
+  if (plan.AdvancedBackupSettings) out.AdvancedBackupSettings = plan.AdvancedBackupSettings;
+  if (plan.ScanSettings) out.ScanSettings = plan.ScanSettings;
+  return out;
 }
 
 function validatePlanName(name: string): void {
@@ -111,7 +131,6 @@ export function requirePlan(store: Store, scope: Scope, id: string, opts: { incl
 
 export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], tags: Tags | undefined, creatorRequestId: string | undefined): PlanRecord {
   const { store, scope } = ctx;
-  validatePlanName(input.BackupPlanName);
   return store.transaction(() => {
     if (store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
       throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });
@@ -138,7 +157,6 @@ export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"],
 
 export function updatePlan(ctx: DomainContext, id: string, input: Shapes["BackupPlanInput"]): PlanRecord {
   const { store, scope } = ctx;
-  validatePlanName(input.BackupPlanName);
   return store.transaction(() => {
     const current = requirePlan(store, scope, id);
     if (input.BackupPlanName !== current.BackupPlanName && store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {

@@ -1,6 +1,7 @@
 /** Backup plan operations. */
 import type { HandlerMap } from "../api/types.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { scheduledRunsPreview } from "../domain/plan-templates.js";
 import { createPlan, deletePlan, getPlanVersion, planListMember, planOutput, requirePlan, updatePlan } from "../domain/plans.js";
 
 export const planHandlers = {
@@ -15,7 +16,15 @@ export const planHandlers = {
     };
   },
 
-  GetBackupPlan: (input, ctx) => planOutput(getPlanVersion(ctx.store, ctx.scope, input.BackupPlanId, input.VersionId)),
+  GetBackupPlan: (input, ctx) => {
+    const plan = getPlanVersion(ctx.store, ctx.scope, input.BackupPlanId, input.VersionId);
+    const out = planOutput(plan);
+    // MaxScheduledRunsPreview (0-10): the next runs of the plan's rules, from now.
+    if (input.MaxScheduledRunsPreview && plan.DeletionDate === undefined) {
+      out.ScheduledRunsPreview = scheduledRunsPreview(plan.BackupPlan, ctx.clock.now(), input.MaxScheduledRunsPreview);
+    }
+    return out;
+  },
 
   UpdateBackupPlan: (input, ctx) => {
     const p = updatePlan(ctx, input.BackupPlanId, input.BackupPlan);

@@ -81,6 +81,16 @@ export function validateInput(op: string, input: Record<string, unknown>): void 
   throw toServiceError(validate.errors?.[0]);
 }
 
+/**
+ * Validate a document that arrived as a string member (e.g. a backup plan in JSON) with a
+ * strict validator from generated/document-validators.js; errors name members under `root`.
+ */
+export function validateDocument(validate: InputValidator, value: unknown, root: string): void {
+  if (validate(value)) return;
+  const e = validate.errors?.[0];
+  throw toServiceError(e ? { ...e, instancePath: `/${root}${e.instancePath}` } : undefined);
+}
+
 /** `/BackupPlan/Rules/0/RuleName` → `BackupPlan.Rules[0].RuleName`. */
 function memberPath(instancePath: string, extra?: string): string {
   const parts = instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -104,6 +114,8 @@ function toServiceError(e: ErrorObject | undefined): Error {
   const where = memberPath(e.instancePath);
   const value = show(e.data);
   switch (e.keyword) {
+    case "additionalProperties":
+      return new InvalidParameterValueException(`${where} has a member ${String(p.additionalProperty)} that the model does not define.`);
     case "type":
       return new InvalidParameterValueException(`Invalid value ${value} for ${where}: expected ${p.type === "integer" ? "an integer" : `a ${String(p.type)}`}.`);
     case "pattern":

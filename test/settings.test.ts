@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DescribeGlobalSettingsCommand,
+  DescribeRegionSettingsCommand,
+  GetSupportedResourceTypesCommand,
+  UpdateGlobalSettingsCommand,
+  UpdateRegionSettingsCommand,
+} from "@aws-sdk/client-backup";
+import { errorOf, startTestEmulator, type TestEmulator } from "./helpers/emulator.js";
+
+let t: TestEmulator;
+beforeAll(async () => {
+  t = await startTestEmulator();
+});
+afterAll(() => t.stop());
+
+describe("DescribeRegionSettings", () => {
+  it("lists an opt-in preference for exactly the supported resource types, with the service's defaults", async () => {
+    const c = t.client({ accountId: "222233334444" });
+    const s = await c.send(new DescribeRegionSettingsCommand({}));
+    const supported = (await c.send(new GetSupportedResourceTypesCommand({}))).ResourceTypes!;
+    expect(Object.keys(s.ResourceTypeOptInPreference!).sort()).toEqual([...supported].sort());
+    expect(s.ResourceTypeOptInPreference).toMatchObject({ EBS: true, EC2: true, DynamoDB: true, S3: false });
+    expect(s.ResourceTypeManagementPreference).toMatchObject({ DynamoDB: true, EFS: true });
+  });
+});
+
+describe("UpdateRegionSettings", () => {
+  it("changes only the preferences it is given, per account and region", async () => {
+    const c = t.client({ accountId: "333344445555" });
+    await c.send(new UpdateRegionSettingsCommand({ ResourceTypeOptInPreference: { S3: true, RDS: false }, ResourceTypeManagementPreference: { DynamoDB: false } }));
+    const s = await c.send(new DescribeRegionSettingsCommand({}));
+    expect(s.ResourceTypeOptInPreference).toMatchObject({ S3: true, RDS: false, EBS: true });
+    expect(s.ResourceTypeManagementPreference).toMatchObject({ DynamoDB: false, EFS: true });
+    const elsewhere = await t.client({ accountId: "333344445555", region: "eu-west-1" }).send(new DescribeRegionSettingsCommand({}));
+    expect(elsewhere.ResourceTypeOptInPreference).toMatchObject({ S3: false, RDS: true });
+  });
+
+  it("refuses an unknown resource type with InvalidParameterValueException naming it", async () => {
+    const err = await errorOf(t.client().send(new UpdateRegionSettingsCommand({ ResourceTypeOptInPreference: { Lambda: true } })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("Lambda");
+  });
+
+  it("refuses full management for a type that does not support it", async () => {
+    const err = await errorOf(t.client().send(new UpdateRegionSettingsCommand({ ResourceTypeManagementPreference: { EBS: true } })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("EBS");
+  });
+});
+
+describe("DescribeGlobalSettings", () => {
+  it("returns the account's flags, cross-account backup off by default", async () => {
+    const s = await t.client({ accountId: "444455556666" }).send(new DescribeGlobalSettingsCommand({}));
+    expect(s.GlobalSettings).toMatchObject({ isCrossAccountBackupEnabled: "false" });
+    expect(s.LastUpdateTime).toBeUndefined();
+  });
+});
+
+describe("UpdateGlobalSettings", () => {
+  it("sets a flag for the account in every region and records when", async () => {
+    const c = t.client({ accountId: "555566667777" });
+    await c.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: "true" } }));
+    const other = await t.client({ accountId: "555566667777", region: "ap-south-1" }).send(new DescribeGlobalSettingsCommand({}));
+    expect(other.GlobalSettings?.isCrossAccountBackupEnabled).toBe("true");
+    expect(other.LastUpdateTime).toBeInstanceOf(Date);
+    const untouched = await t.client({ accountId: "666677778888" }).send(new DescribeGlobalSettingsCommand({}));
+    expect(untouched.GlobalSettings?.isCrossAccountBackupEnabled).toBe("false");
+  });
+
+  it("refuses an unknown setting or a value other than true/false", async () => {
+    const c = t.client();
+    const unknown = await errorOf(c.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isMagic: "true" } })));
+    expect(unknown.name).toBe("InvalidParameterValueException");
+    expect(unknown.message).toContain("isMagic");
+    const bad = await errorOf(c.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: "yes" } })));
+    expect(bad.name).toBe("InvalidParameterValueException");
+    expect(bad.message).toContain("isCrossAccountBackupEnabled");
+  });
+});
