@@ -1,4 +1,101 @@
-/** restore-jobs operations. */
+/** Restore job operations, and the restore metadata of recovery points. */
 import type { HandlerMap } from "../api/types.js";
+import { anyOf, timeRange } from "../domain/filters.js";
+import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { requireRecoveryPoint } from "../domain/recovery-points.js";
+import {
+  describeRestoreJob,
+  putRestoreValidationResult,
+  requireRestoreJob,
+  restoreJobListMember,
+  restoreJobs,
+  startRestoreJob,
+} from "../domain/restore-jobs.js";
+import { recoveryPointRestoreMetadata } from "../domain/restore-targets.js";
+import { pageSummaries, summarize } from "../domain/summaries.js";
+import { requireVault } from "../domain/vaults.js";
 
-export const restoreJobHandlers = {} satisfies Partial<HandlerMap>;
+const DAY = 86_400;
+
+export const restoreJobHandlers = {
+  StartRestoreJob: (input, ctx) => {
+    const job = startRestoreJob(ctx, input);
+    return { RestoreJobId: job.RestoreJobId };
+  },
+
+  DescribeRestoreJob: (input, ctx) => describeRestoreJob(requireRestoreJob(ctx.store, ctx.scope, input.RestoreJobId)),
+
+  GetRestoreJobMetadata: (input, ctx) => {
+    const job = requireRestoreJob(ctx.store, ctx.scope, input.RestoreJobId);
+    return { RestoreJobId: job.RestoreJobId, Metadata: job.Metadata };
+  },
+
+  PutRestoreValidationResult: (input, ctx) => {
+    putRestoreValidationResult(ctx, input.RestoreJobId, input.ValidationStatus, input.ValidationStatusMessage);
+  },
+
+  GetRecoveryPointRestoreMetadata: (input, ctx) => {
+    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const vault = requireVault(ctx.store, scope, input.BackupVaultName);
+    const rp = requireRecoveryPoint(ctx.store, scope, vault.BackupVaultName, input.RecoveryPointArn);
+    return {
+      BackupVaultArn: vault.BackupVaultArn,
+      RecoveryPointArn: rp.RecoveryPointArn,
+      ResourceType: rp.ResourceType,
+      RestoreMetadata: recoveryPointRestoreMetadata(rp, scope),
+    };
+  },
+
+  ListRestoreJobs: (input, ctx) => {
+    const { limit, after } = pageArgs("ListRestoreJobs", input);
+    // Without AWS Organizations the caller sees its own account's jobs only.
+    if (input.ByAccountId && input.ByAccountId !== ctx.scope.accountId) return { RestoreJobs: [] };
+    const page = restoreJobs(ctx.store).list(
+      ctx.scope,
+      {
+        resource_type: input.ByResourceType,
+        status: input.ByStatus,
+        restore_testing_plan_arn: input.ByRestoreTestingPlanArn,
+        parent_id: input.ByParentJobId,
+        created: timeRange(input.ByCreatedAfter, input.ByCreatedBefore),
+        completed: timeRange(input.ByCompleteAfter, input.ByCompleteBefore),
+      },
+      limit,
+      after,
+    );
+    return pageOutput("ListRestoreJobs", "RestoreJobs", page, restoreJobListMember);
+  },
+
+  ListRestoreJobsByProtectedResource: (input, ctx) => {
+    const { limit, after } = pageArgs("ListRestoreJobsByProtectedResource", input);
+    const page = restoreJobs(ctx.store).list(
+      ctx.scope,
+      {
+        source_resource_arn: input.ResourceArn,
+        status: input.ByStatus,
+        recovery_point_created: timeRange(input.ByRecoveryPointCreationDateAfter, input.ByRecoveryPointCreationDateBefore),
+      },
+      limit,
+      after,
+    );
+    return pageOutput("ListRestoreJobsByProtectedResource", "RestoreJobs", page, restoreJobListMember);
+  },
+
+  ListRestoreJobSummaries: (input, ctx) => {
+    const now = ctx.clock.now();
+    const mine = !input.AccountId || input.AccountId === ctx.scope.accountId;
+    const jobs = mine ? restoreJobs(ctx.store).all(ctx.scope, { created: { gte: now - 14 * DAY }, resource_type: anyOf(input.ResourceType) }) : [];
+    const { period, summaries } = summarize(jobs, {
+      scope: ctx.scope,
+      now,
+      period: input.AggregationPeriod,
+      time: (j) => j.CreationDate,
+      dimensions: [
+        { name: "State", value: (j) => j.Status, filter: input.State },
+        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+      ],
+    });
+    const page = pageSummaries("ListRestoreJobSummaries", summaries, input);
+    return { RestoreJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+  },
+} satisfies Partial<HandlerMap>;
