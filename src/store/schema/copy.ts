@@ -10,10 +10,19 @@ type Req<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
  */
 export type CopyJobRecord = Req<
   Shapes["CopyJob"],
-  "AccountId" | "CopyJobId" | "SourceBackupVaultArn" | "SourceRecoveryPointArn" | "DestinationBackupVaultArn" | "ResourceArn" | "CreationDate" | "State" | "ResourceType"
+  | "AccountId"
+  | "CopyJobId"
+  | "SourceBackupVaultArn"
+  | "SourceRecoveryPointArn"
+  | "DestinationBackupVaultArn"
+  | "ResourceArn"
+  | "CreationDate"
+  | "State"
+  | "ResourceType"
+  | "IamRoleArn"
 > & {
-  /** Name of the source vault (for notifications). */
-  SourceBackupVaultName?: string;
+  /** Name of the source vault (its notifications announce the job). */
+  SourceBackupVaultName: string;
 };
 
 export const copyJobsDef: TableDef<CopyJobRecord> = {
@@ -31,7 +40,7 @@ export const copyJobsDef: TableDef<CopyJobRecord> = {
     message_category: { type: "TEXT", from: (j) => j.MessageCategory ?? null },
   },
   order: { column: "created", desc: true },
-  indexes: [["state"], ["resource_arn"], ["destination_vault_arn"], ["source_recovery_point_arn"]],
+  indexes: [["state"], ["resource_arn"], ["resource_type"], ["destination_vault_arn"], ["source_recovery_point_arn"], ["parent_id"]],
 };
 
 export const copyTables: readonly TableDef<never>[] = [copyJobsDef];
