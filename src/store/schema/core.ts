@@ -76,9 +76,12 @@ export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
     plan_id: { type: "TEXT", from: (r) => r.CreatedBy?.BackupPlanId ?? null },
     parent_arn: { type: "TEXT", from: (r) => r.ParentRecoveryPointArn ?? null },
     status: { type: "TEXT", from: (r) => r.Status },
+    index_status: { type: "TEXT", from: (r) => r.IndexStatus ?? null },
   },
   order: { column: "created", desc: true },
-  indexes: [["vault"], ["resource_arn"], ["parent_arn"]],
+  // (vault, resource_arn) groups a vault's points by resource (ListProtectedResourcesByBackupVault);
+  // index_status keeps ListIndexedRecoveryPoints to the indexed points.
+  indexes: [["vault"], ["resource_arn"], ["parent_arn"], ["vault", "resource_arn"], ["index_status"]],
 };
 
 export const coreTables: readonly TableDef<never>[] = [vaultsDef, plansDef, planVersionsDef, selectionsDef, backupJobsDef, recoveryPointsDef];
