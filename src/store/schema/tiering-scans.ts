@@ -21,9 +21,14 @@ export const tieringConfigurationsDef: TableDef<TieringConfigurationRecord> = {
 };
 
 export type ScanJobRecord = Req<
-  Shapes["DescribeScanJobOutput"],
+  Omit<Shapes["DescribeScanJobOutput"], "CreatedBy">,
   "AccountId" | "ScanJobId" | "BackupVaultName" | "RecoveryPointArn" | "ResourceArn" | "CreationDate" | "State" | "MalwareScanner"
->;
+> & {
+  /** The plan and rule that started the scan; a scan started with StartScanJob has none. */
+  CreatedBy?: Shapes["ScanJobCreator"];
+  /** StartScanJob's IdempotencyToken: a retry with the same token answers with this job. */
+  IdempotencyToken?: string;
+};
 
 export const scanJobsDef: TableDef<ScanJobRecord> = {
   name: "scan_jobs",
@@ -38,9 +43,10 @@ export const scanJobsDef: TableDef<ScanJobRecord> = {
     resource_type: { type: "TEXT", from: (j) => j.ResourceType ?? null },
     malware_scanner: { type: "TEXT", from: (j) => j.MalwareScanner },
     scan_result_status: { type: "TEXT", from: (j) => j.ScanResult?.ScanResultStatus ?? null },
+    idempotency_token: { type: "TEXT", from: (j) => j.IdempotencyToken ?? null },
   },
   order: { column: "created", desc: true },
-  indexes: [["state"], ["vault"], ["recovery_point_arn"], ["resource_arn"]],
+  indexes: [["state"], ["vault"], ["recovery_point_arn"], ["resource_arn"], ["idempotency_token"]],
 };
 
 export const tieringScanTables: readonly TableDef<never>[] = [tieringConfigurationsDef, scanJobsDef];
