@@ -8,6 +8,7 @@ import type { Store } from "../store/store.js";
 import { parseArn, vaultArn } from "./arn.js";
 import { stableUuid } from "./ids.js";
 import { setTagsOnCreate } from "./tags.js";
+import { lockForbidsVaultDeletion } from "./vault-lock.js";
 import { pick } from "./util.js";
 
 /** Service quota: backup vaults per account per Region. */
@@ -72,7 +73,7 @@ export function createVault(ctx: DomainContext, v: NewVault): VaultRecord {
       ...v.extra,
     };
     store.vaults.insert(scope, record);
-    setTagsOnCreate(ctx, record.BackupVaultArn, v.Tags);
+    setTagsOnCreate(ctx, record.BackupVaultArn, v.Tags, "BackupVaultTags");
     return record;
   });
 }
@@ -81,11 +82,10 @@ export function deleteVault(ctx: DomainContext, name: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
     const v = requireVault(store, scope, name);
+    const locked = lockForbidsVaultDeletion(v, ctx.clock.now());
+    if (locked) throw new InvalidRequestException(locked, { Context: name });
     if (v.NumberOfRecoveryPoints > 0) {
       throw new InvalidRequestException("Backup vault cannot be deleted because it contains recovery points.", { Code: "ERROR_9101", Context: name });
-    }
-    if (v.Locked && v.LockDate !== undefined && v.LockDate <= ctx.clock.now()) {
-      throw new InvalidRequestException(`Backup vault ${name} is locked in compliance mode and cannot be deleted.`, { Context: name });
     }
     store.vaults.delete(scope, name);
     store.deleteTags(v.BackupVaultArn);
