@@ -32,6 +32,10 @@ const region: Parser<string> = (raw, name) => {
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(raw)) throw new ConfigError(`${name} must be an AWS region name such as us-east-1, got "${raw}"`);
   return raw;
 };
+const url: Parser<string> = (raw, name) => {
+  if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL such as http://localhost:4566, got "${raw}"`);
+  return raw;
+};
 const isoTime: Parser<string> = (raw, name) => {
   if (Number.isNaN(Date.parse(raw))) throw new ConfigError(`${name} must be an ISO-8601 time such as 2026-01-01T00:00:00Z, got "${raw}"`);
   return raw;
@@ -70,6 +74,23 @@ export const settings = {
   clockStart: setting<string | undefined>({ env: ["CLOCK_START"], flag: "clock-start", arg: "ISO", default: undefined, parse: isoTime, doc: "Start the emulator's clock at this time instead of now (it then runs at real speed)." }),
   reportsDir: setting<string | undefined>({ env: ["REPORTS_DIR"], flag: "reports-dir", arg: "DIR", default: undefined, parse: text, doc: "Folder where report jobs write their CSV/JSON files (default: DATA_DIR/reports, else a temporary folder)." }),
   logLevel: setting({ env: ["LOG_LEVEL"], flag: "log-level", arg: "LEVEL", default: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent", parse: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"), doc: "Log level: one line per request at info; error stacks at debug." }),
+  resourceDiscoveryEndpoint: setting<string | undefined>({
+    env: ["RESOURCE_DISCOVERY_ENDPOINT"],
+    flag: "resource-discovery-endpoint",
+    arg: "URL",
+    default: undefined,
+    parse: url,
+    doc: "Read resources and tags for backup plan selections from this AWS endpoint's Resource Groups Tagging API (e.g. LocalStack, Moto).",
+  }),
+  snsEndpoint: setting<string | undefined>({ env: ["SNS_ENDPOINT"], flag: "sns-endpoint", arg: "URL", default: undefined, parse: url, doc: "Also publish vault notifications to their SNS topic on this endpoint." }),
+  eventBridgeEndpoint: setting<string | undefined>({
+    env: ["EVENTBRIDGE_ENDPOINT"],
+    flag: "eventbridge-endpoint",
+    arg: "URL",
+    default: undefined,
+    parse: url,
+    doc: "Send every job state change as an EventBridge event (source aws.backup) to the default bus on this endpoint.",
+  }),
   bodyLimitBytes: setting({ env: ["BODY_LIMIT_BYTES"], flag: "body-limit", arg: "BYTES", default: 1024 * 1024, parse: int(1024, 64 * 1024 * 1024), doc: "Largest request body accepted; larger ones get 413." }),
 } as const;
 

@@ -12,6 +12,9 @@ import { readFileSync } from "node:fs";
 import { importState } from "./store/snapshot.js";
 import { Scheduler } from "./domain/scheduler.js";
 import { registerAllWork } from "./domain/work.js";
+import { ResourceDiscovery } from "./domain/discovery.js";
+import { EventForwarder } from "./domain/forwarding.js";
+import { PLAN_RULE_WORK } from "./domain/plan-schedule.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
 import { VERSION } from "./version.js";
@@ -54,7 +57,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const scheduler = new Scheduler(store, clock, log);
-  registerAllWork(scheduler, { store, config, log });
+  const discovery = config.resourceDiscoveryEndpoint ? new ResourceDiscovery(config.resourceDiscoveryEndpoint, log) : undefined;
+  registerAllWork(scheduler, { store, config, log, ...(discovery ? { discovery } : {}) });
+  // Plan runs pick resources from the discovery endpoint: read it before due runs are performed.
+  if (discovery) scheduler.prepare = (until) => discovery.refresh(store.dueScopes(PLAN_RULE_WORK, until));
+  const forwarder = new EventForwarder(store, config, log);
 
   const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
   const server = createServer(app.callback());
@@ -62,7 +69,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  await scheduler.runDueAfterPrepare();
   scheduler.start();
+  forwarder.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   let stopping: Promise<void> | undefined;
@@ -78,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stop() {
       stopping ??= (async () => {
         scheduler.stop();
+        await forwarder.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

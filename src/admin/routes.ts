@@ -5,12 +5,21 @@ import type { AppDeps } from "../app.js";
 import { NOTIFICATION } from "../domain/events.js";
 import { exportState, importState, StateDocumentError } from "../store/snapshot.js";
 import { saveClock } from "../domain/clock.js";
+import { parseArn } from "../domain/arn.js";
+import { deleteInventoryResource, listInventory, putInventoryResource } from "../domain/resource-inventory.js";
+import { ServiceError } from "../../generated/errors.js";
+import type { Scope } from "../store/table.js";
 
 /** State documents can be large (100,000 recovery points is tens of megabytes). */
 const STATE_BODY_LIMIT = "1gb";
 
 export function adminRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: "/_emulator" });
+  /** The account and region a route acts on: given ones, else the defaults. */
+  const scopeFrom = (account: unknown, region: unknown): Scope => ({
+    accountId: typeof account === "string" && /^\d{12}$/.test(account) ? account : deps.config.defaultAccountId,
+    region: typeof region === "string" && region !== "" ? region : deps.config.defaultRegion,
+  });
   const bad = (kctx: RouterContext, message: string) => {
     kctx.status = 400;
     kctx.body = { error: "BadRequest", message };
@@ -54,6 +63,76 @@ export function adminRouter(deps: AppDeps): Router {
     }
     deps.scheduler.runDue();
     kctx.body = { loaded: true };
+  });
+
+  router.get("/clock", (kctx) => {
+    kctx.body = { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds };
+  });
+
+  // Move the clock forward and perform, in time order, all the work that fell due meanwhile.
+  router.post("/clock", async (kctx) => {
+    let body: { advanceSeconds?: unknown; to?: unknown };
+    try {
+      const raw = await getRawBody(kctx.req, { limit: "64kb", encoding: "utf8" });
+      body = (raw.trim() ? JSON.parse(raw) : {}) as typeof body;
+    } catch (err) {
+      return bad(kctx, `The body must be JSON such as {"advanceSeconds": 86400} or {"to": "2030-01-01T00:00:00Z"}: ${(err as Error).message}`);
+    }
+    const now = deps.clock.now();
+    let target: number;
+    if (typeof body.advanceSeconds === "number" && body.to === undefined) {
+      target = now + body.advanceSeconds;
+    } else if (body.to !== undefined && body.advanceSeconds === undefined) {
+      const t = typeof body.to === "number" ? body.to : typeof body.to === "string" ? (/^\d+(\.\d+)?$/.test(body.to) ? Number(body.to) : Date.parse(body.to) / 1000) : NaN;
+      if (!Number.isFinite(t)) return bad(kctx, `"to" must be an ISO-8601 time or epoch seconds, got ${JSON.stringify(body.to)}`);
+      target = t;
+    } else {
+      return bad(kctx, `Give exactly one of "advanceSeconds" (a number of seconds) and "to" (an ISO-8601 time or epoch seconds).`);
+    }
+    if (!Number.isFinite(target) || target < now) {
+      return bad(kctx, `The clock only moves forward: it is ${new Date(now * 1000).toISOString()}, and ${Number.isFinite(target) ? new Date(target * 1000).toISOString() : "that"} is in its past.`);
+    }
+    deps.clock.advance(target - deps.clock.now() > 0 ? target - deps.clock.now() : 0);
+    saveClock(deps.store, deps.clock);
+    const ran = await deps.scheduler.runDueAfterPrepare(deps.clock.now());
+    kctx.body = { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds, workPerformed: ran };
+  });
+
+  // The resource inventory backup plan selections choose from (with tags).
+  router.get("/resources", (kctx) => {
+    const scope = scopeFrom(kctx.query.accountId, kctx.query.region);
+    kctx.body = { resources: listInventory(deps.store, scope).map((r) => ({ ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags })) };
+  });
+
+  router.put("/resources", async (kctx) => {
+    let body: { ResourceArn?: unknown; Tags?: unknown; AccountId?: unknown; Region?: unknown };
+    try {
+      body = JSON.parse(await getRawBody(kctx.req, { limit: "1mb", encoding: "utf8" })) as typeof body;
+    } catch (err) {
+      return bad(kctx, `The body must be JSON such as {"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/orders", "Tags": {"backup": "daily"}}: ${(err as Error).message}`);
+    }
+    if (typeof body.ResourceArn !== "string") return bad(kctx, `"ResourceArn" (a string) is required.`);
+    const tags = body.Tags ?? {};
+    if (typeof tags !== "object" || tags === null || Array.isArray(tags) || Object.values(tags).some((v) => typeof v !== "string")) {
+      return bad(kctx, `"Tags" must be an object of string values.`);
+    }
+    const arn = parseArn(body.ResourceArn);
+    const scope = scopeFrom(body.AccountId ?? (arn?.account || undefined), body.Region ?? (arn?.region || undefined));
+    try {
+      const r = putInventoryResource(deps.store, scope, body.ResourceArn, tags as Record<string, string>, deps.clock.now());
+      kctx.body = { ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags, AccountId: scope.accountId, Region: scope.region };
+    } catch (err) {
+      if (err instanceof ServiceError) return bad(kctx, err.message);
+      throw err;
+    }
+  });
+
+  router.delete("/resources", (kctx) => {
+    const arn = typeof kctx.query.arn === "string" ? kctx.query.arn : undefined;
+    if (!arn) return bad(kctx, `Name the resource with ?arn=<ResourceArn>.`);
+    const parsed = parseArn(arn);
+    const scope = scopeFrom(kctx.query.accountId ?? (parsed?.account || undefined), kctx.query.region ?? (parsed?.region || undefined));
+    kctx.body = { deleted: deleteInventoryResource(deps.store, scope, arn) };
   });
 
   // Vault notifications that were "sent" (PutBackupVaultNotifications), oldest first.

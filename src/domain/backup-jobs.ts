@@ -17,9 +17,12 @@ import { newRecoveryPointArn, resourceNameOf, resourceTypeOf, simulatedSizeBytes
 import { validateBackupOptions, validateWindows, RULE_DEFAULTS } from "./plans.js";
 import { validateRoleArn } from "./selections.js";
 import { requireVault } from "./vaults.js";
+import { lockRetentionViolation } from "./vault-lock.js";
 import { validateTags } from "./tags.js";
 import { pick } from "./util.js";
-import type { WorkFactory } from "./work.js";
+import type { WorkDeps, WorkFactory } from "./work.js";
+import { afterPlanBackup } from "./plan-runs.js";
+import { startIndexing } from "./recovery-point-index.js";
 import { jobStateChanged } from "./events.js";
 
 export const BACKUP_JOB_WORK = "backup-job";
@@ -37,7 +40,12 @@ export interface StartBackupJob {
   Index?: Shapes["Index"];
   /** Set when a backup plan starts the job. */
   CreatedBy?: Shapes["RecoveryPointCreator"];
+  /** A continuous-backup rule's job: it keeps one continuous recovery point per resource and vault up to date. */
+  Continuous?: boolean;
 }
+
+/** Recovery point indexes exist for these types (developer guide, "Backup indexes"). */
+const INDEXABLE_TYPES = new Set(["EBS", "S3"]);
 
 const FINAL_STATES = new Set(["COMPLETED", "ABORTED", "FAILED", "EXPIRED", "PARTIAL"]);
 const MINUTE = 60;
@@ -51,11 +59,17 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
     throw new InvalidParameterValueException(`ResourceArn "${req.ResourceArn}" is not a resource type that AWS Backup supports (see GetSupportedResourceTypes).`);
   }
   validateLifecycle(req.Lifecycle);
+  if (req.Index === "ENABLED" && !INDEXABLE_TYPES.has(resourceType)) {
+    throw new InvalidParameterValueException(`Index: backup indexes are available for ${[...INDEXABLE_TYPES].join(" and ")} recovery points, not ${resourceType}.`);
+  }
   validateWindows(req.StartWindowMinutes, req.CompleteWindowMinutes, "");
   validateBackupOptions(resourceType, req.BackupOptions, "BackupOptions");
   if (req.RecoveryPointTags) validateTags(req.RecoveryPointTags, "RecoveryPointTags");
   return store.transaction(() => {
     const vault = requireVault(store, scope, req.BackupVaultName);
+    // Vault Lock (and a logically air-gapped vault's bounds) limit the retention of new recovery points.
+    const violation = lockRetentionViolation(vault, req.Lifecycle);
+    if (violation) throw new InvalidParameterValueException(violation, { Context: vault.BackupVaultName });
     const id = uuid();
     const job: BackupJobRecord = {
       AccountId: scope.accountId,
@@ -64,7 +78,7 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
       BackupVaultArn: vault.BackupVaultArn,
       VaultType: vault.VaultType,
       ...(vault.Locked ? { VaultLockState: "LOCKED" } : {}),
-      RecoveryPointArn: newRecoveryPointArn(scope, resourceType, id),
+      RecoveryPointArn: req.Continuous ? continuousRecoveryPointArn(store, scope, vault.BackupVaultName, req.ResourceArn) : newRecoveryPointArn(scope, resourceType, id),
       EncryptionKeyArn: vault.EncryptionKeyArn,
       IsEncrypted: true,
       ResourceArn: req.ResourceArn,
@@ -84,6 +98,7 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
       ...(req.CreatedBy ? { CreatedBy: req.CreatedBy } : {}),
       ...(req.RecoveryPointTags ? { RecoveryPointTags: req.RecoveryPointTags } : {}),
       ...(req.Index ? { Index: req.Index } : {}),
+      ...(req.Continuous ? { Continuous: true } : {}),
     };
     store.backupJobs.insert(scope, job);
     announce(store, scope, job, at);
@@ -116,6 +131,15 @@ export function stopBackupJob(ctx: DomainContext, id: string): void {
   });
 }
 
+/**
+ * The continuous recovery point of a resource in a vault: the existing one, or a new ARN in the
+ * service's form for continuous backups (`recovery-point:continuous:<resource>-<suffix>`).
+ */
+function continuousRecoveryPointArn(store: Store, scope: Scope, vault: string, resourceArn: string): string {
+  const existing = store.recoveryPoints.all(scope, { vault, resource_arn: resourceArn }).find((rp) => rp.RecoveryPointArn.includes(":recovery-point:continuous:"));
+  return existing?.RecoveryPointArn ?? `arn:aws:backup:${scope.region}:${scope.accountId}:recovery-point:continuous:${resourceNameOf(resourceArn) ?? "resource"}-${uuid().slice(0, 8)}`;
+}
+
 /** The recovery point a finished job leaves behind. */
 function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: number): RecoveryPointRecord | undefined {
   const vault = store.vaults.get(scope, job.BackupVaultName);
@@ -145,7 +169,7 @@ function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: 
     StorageClass: "WARM",
     IsParent: false,
     VaultType: vault.VaultType,
-    ...(job.Index === "ENABLED" ? { IndexStatus: "ACTIVE" as const } : {}),
+
   };
 }
 
@@ -168,13 +192,14 @@ function announce(store: Store, scope: Scope, job: BackupJobRecord, at: number):
   );
 }
 
-export function backupJobWork(store: Store) {
+export function backupJobWork({ store, config, log }: Pick<WorkDeps, "store" | "config" | "log">) {
   return (item: WorkItem, at: number): void => {
     const job = store.backupJobs.get(item.scope, item.ref);
     if (!job) return;
     const to = (item.data as { to: Transition }).to;
     const scope = item.scope;
     let next: BackupJobRecord | undefined;
+    let stored: RecoveryPointRecord | undefined;
     if (to === "RUNNING" && (job.State === "CREATED" || job.State === "PENDING")) {
       next = { ...job, State: "RUNNING", PercentDone: "50.0" };
     } else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "PENDING" || job.State === "RUNNING")) {
@@ -188,8 +213,9 @@ export function backupJobWork(store: Store) {
           MessageCategory: "FAILED",
         };
       } else {
-        insertRecoveryPoint(store, scope, rp);
+        stored = storeRecoveryPoint(store, scope, job, rp, at);
         if (job.RecoveryPointTags && Object.keys(job.RecoveryPointTags).length) store.setTags(scope, rp.RecoveryPointArn, job.RecoveryPointTags);
+        if (job.Index === "ENABLED") stored = startIndexing(store, scope, stored, at, config.jobCompletionDelaySeconds, job.IamRoleArn);
         next = {
           ...job,
           State: "COMPLETED",
@@ -206,11 +232,27 @@ export function backupJobWork(store: Store) {
     if (!next) return;
     store.backupJobs.put(scope, next);
     announce(store, scope, next, at);
+    if (stored && next.CreatedBy) afterPlanBackup({ store, config, log }, scope, next, stored, at);
   };
 }
 
+/**
+ * Put a finished job's recovery point in its vault. A continuous backup updates the resource's
+ * one continuous recovery point (its latest restorable time moves to `at`) instead of adding one.
+ */
+function storeRecoveryPoint(store: Store, scope: Scope, job: BackupJobRecord, rp: RecoveryPointRecord, at: number): RecoveryPointRecord {
+  const existing = job.Continuous ? store.recoveryPoints.get(scope, rp.RecoveryPointArn) : undefined;
+  if (!existing) {
+    insertRecoveryPoint(store, scope, rp);
+    return rp;
+  }
+  const updated: RecoveryPointRecord = { ...existing, CompletionDate: at, BackupSizeInBytes: rp.BackupSizeInBytes, Status: "COMPLETED" };
+  store.recoveryPoints.put(scope, updated);
+  return updated;
+}
+
 export const backupWork: Record<string, WorkFactory> = {
-  [BACKUP_JOB_WORK]: ({ store }) => backupJobWork(store),
+  [BACKUP_JOB_WORK]: (deps) => backupJobWork(deps),
 };
 
 const LIST_MEMBERS = [

@@ -16,6 +16,7 @@ import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
 import { lockRetentionViolation } from "./vault-lock.js";
 import { pick } from "./util.js";
+import { schedulePlan } from "./plan-schedule.js";
 
 /** Service quota: backup plans per account per Region. */
 export const MAX_PLANS_PER_REGION = 250;
@@ -151,6 +152,7 @@ export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"],
     store.plans.insert(scope, record);
     store.planVersions.insert(scope, record);
     setTagsOnCreate(ctx, record.BackupPlanArn, tags, "BackupPlanTags");
+    schedulePlan(store, scope, record, record.CreationDate);
     return record;
   });
 }
@@ -171,6 +173,7 @@ export function updatePlan(ctx: DomainContext, id: string, input: Shapes["Backup
     };
     store.plans.put(scope, record);
     store.planVersions.insert(scope, record);
+    schedulePlan(store, scope, record, record.CreationDate);
     return record;
   });
 }
@@ -187,6 +190,7 @@ export function deletePlan(ctx: DomainContext, id: string): PlanRecord {
     store.plans.put(scope, deleted);
     for (const v of store.planVersions.all(scope, { plan_id: id })) store.planVersions.put(scope, { ...v, DeletionDate: v.DeletionDate ?? now });
     store.deleteTags(current.BackupPlanArn);
+    schedulePlan(store, scope, deleted, now);
     return deleted;
   });
 }

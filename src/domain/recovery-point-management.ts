@@ -9,7 +9,7 @@ import type { RecoveryPointRecord } from "../store/records.js";
 import { backupResource, parseArn } from "./arn.js";
 import { notifyVault } from "./events.js";
 import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
-import { removeRecoveryPoint, requireRecoveryPoint } from "./recovery-points.js";
+import { removeRecoveryPoint, requireRecoveryPoint, scheduleLifecycle } from "./recovery-points.js";
 import { deletionBlocker } from "./retention.js";
 import { lockRetentionViolation } from "./vault-lock.js";
 import { requireVault } from "./vaults.js";
@@ -72,6 +72,7 @@ export function updateRecoveryPointLifecycle(
     const calculated = calculateLifecycle(lifecycle, rp.CreationDate, rp.ResourceType);
     const next: RecoveryPointRecord = { ...rest, ...(lifecycle ? { Lifecycle: lifecycle } : {}), ...(calculated ? { CalculatedLifecycle: calculated } : {}) };
     store.recoveryPoints.put(scope, next);
+    scheduleLifecycle(store, scope, next);
     notifyVault(store, scope, vault.BackupVaultName, "RECOVERY_POINT_MODIFIED", { recoveryPointArn: arn, resourceArn: rp.ResourceArn }, now);
     return next;
   });

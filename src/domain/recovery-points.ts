@@ -7,15 +7,29 @@ import type { Store } from "../store/store.js";
 import { adjustRecoveryPointCount } from "./vaults.js";
 import { pick } from "./util.js";
 
-/** Store a new recovery point and count it in its vault (call inside a transaction). */
+/** The queued work that moves a recovery point to cold storage and deletes it (domain/expiry.ts). */
+export const LIFECYCLE_WORK = "recovery-point-lifecycle";
+
+/** Store a new recovery point, count it in its vault and queue its lifecycle (call inside a transaction). */
 export function insertRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
-  if (store.recoveryPoints.insert(scope, rp)) adjustRecoveryPointCount(store, scope, rp.BackupVaultName, +1);
+  if (!store.recoveryPoints.insert(scope, rp)) return;
+  adjustRecoveryPointCount(store, scope, rp.BackupVaultName, +1);
+  scheduleLifecycle(store, scope, rp);
 }
 
-/** Remove a recovery point, its tags and its place in the vault's count (call inside a transaction). */
+/** (Re)queue the cold-storage move and the deletion a recovery point's CalculatedLifecycle calls for. */
+export function scheduleLifecycle(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
+  store.cancelWork(LIFECYCLE_WORK, rp.RecoveryPointArn);
+  const at = rp.CalculatedLifecycle;
+  if (at?.MoveToColdStorageAt !== undefined && rp.StorageClass === "WARM") store.schedule(at.MoveToColdStorageAt, LIFECYCLE_WORK, scope, rp.RecoveryPointArn, { to: "COLD" });
+  if (at?.DeleteAt !== undefined) store.schedule(at.DeleteAt, LIFECYCLE_WORK, scope, rp.RecoveryPointArn, { to: "DELETE" });
+}
+
+/** Remove a recovery point, its tags, its queued lifecycle and its place in the vault's count (call inside a transaction). */
 export function removeRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
   if (store.recoveryPoints.delete(scope, rp.RecoveryPointArn)) adjustRecoveryPointCount(store, scope, rp.BackupVaultName, -1);
   store.deleteTags(rp.RecoveryPointArn);
+  store.cancelWork(LIFECYCLE_WORK, rp.RecoveryPointArn);
 }
 
 /** The recovery point `arn` in vault `vault`; ResourceNotFoundException when either is missing. */

@@ -21,6 +21,8 @@ export class Scheduler {
   private running = false;
   private stopped = true;
   private readonly handlers = new Map<string, WorkHandler>();
+  /** Async preparation before due work runs on a timer or a clock move (e.g. resource discovery). */
+  prepare: ((until: number) => Promise<void>) | undefined;
 
   constructor(
     private readonly store: Store,
@@ -63,6 +65,16 @@ export class Scheduler {
     return n;
   }
 
+  /** `prepare`, then runDue: the path for timers and clock moves, where waiting is fine. */
+  async runDueAfterPrepare(until: number = this.clock.now()): Promise<number> {
+    try {
+      await this.prepare?.(until);
+    } catch (err) {
+      this.log.warn({ err }, "preparing scheduled work failed");
+    }
+    return this.runDue(until);
+  }
+
   /** Start waking up for due work. */
   start(): void {
     this.stopped = false;
@@ -86,8 +98,7 @@ export class Scheduler {
     const delay = Math.min(MAX_SLEEP_MS, Math.max(0, (next - this.clock.now()) * 1000));
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.runDue();
-      this.arm();
+      void this.runDueAfterPrepare().finally(() => this.arm());
     }, Math.ceil(delay));
     this.timer.unref();
   }

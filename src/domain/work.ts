@@ -7,6 +7,11 @@ import type { Config } from "../config.js";
 import type { Store } from "../store/store.js";
 import { backupWork } from "./backup-jobs.js";
 import { copyWork } from "./copy-jobs.js";
+import { recoveryPointIndexWork } from "./recovery-point-index.js";
+import type { ResourceDiscovery } from "./discovery.js";
+import { expiryWork } from "./expiry.js";
+import { planRunWork } from "./plan-runs.js";
+import { restoreTestingWork } from "./restore-testing.js";
 import { reportWork } from "./reports.js";
 import { restoreWork } from "./restore-jobs.js";
 import { scanWork } from "./scans.js";
@@ -16,11 +21,13 @@ export interface WorkDeps {
   store: Store;
   config: Config;
   log: Logger;
+  /** Set when RESOURCE_DISCOVERY_ENDPOINT is. */
+  discovery?: ResourceDiscovery;
 }
 
 export type WorkFactory = (deps: WorkDeps) => WorkHandler;
 
 export function registerAllWork(scheduler: Scheduler, deps: WorkDeps): void {
-  const all: Record<string, WorkFactory> = { ...backupWork, ...restoreWork, ...copyWork, ...scanWork, ...reportWork };
+  const all: Record<string, WorkFactory> = { ...backupWork, ...restoreWork, ...copyWork, ...scanWork, ...reportWork, ...recoveryPointIndexWork, ...planRunWork, ...expiryWork, ...restoreTestingWork };
   for (const [kind, factory] of Object.entries(all)) scheduler.register(kind, factory(deps));
 }

@@ -23,6 +23,8 @@ export type VaultRecord = Req<
   /** Vault lock: when the lock was (re)configured and its grace period in days. */
   LockConfiguredAt?: number;
   ChangeableForDays?: number;
+  /** Restore access vaults: when access to the source vault's recovery points was approved. */
+  ApprovalDate?: number;
 };
 
 export interface PlanRecord {
@@ -55,6 +57,8 @@ export type BackupJobRecord = Req<
 > & {
   RecoveryPointTags?: Tags;
   Index?: Shapes["Index"];
+  /** Started by a continuous-backup rule: updates the resource's continuous recovery point. */
+  Continuous?: boolean;
 };
 
 export type RecoveryPointRecord = Req<

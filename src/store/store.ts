@@ -129,6 +129,13 @@ export class Store {
     };
   }
 
+  /** The scopes that have work of `kind` due at or before `until`. */
+  dueScopes(kind: string, until: number): Scope[] {
+    return (this.db.prepare(`SELECT DISTINCT account, region FROM work WHERE kind = ? AND due <= ?`).all(kind, until) as { account: string; region: string }[]).map(
+      (r) => ({ accountId: r.account, region: r.region }),
+    );
+  }
+
   finishWork(seq: number): void {
     this.db.prepare(`DELETE FROM work WHERE seq = ?`).run(seq);
     this.nextDueCache = undefined;

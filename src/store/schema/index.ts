@@ -8,6 +8,7 @@ import { restoreTestingTables } from "./restore-testing.js";
 import { restoreTables } from "./restore.js";
 import { settingsTables } from "./settings.js";
 import { tieringScanTables } from "./tiering-scans.js";
+import { resourceTables } from "./resources.js";
 
 export const allTables: readonly TableDef<never>[] = [
   ...coreTables,
@@ -18,4 +19,5 @@ export const allTables: readonly TableDef<never>[] = [
   ...restoreTestingTables,
   ...settingsTables,
   ...tieringScanTables,
+  ...resourceTables,
 ];
