@@ -189,7 +189,9 @@ function standaloneModule(instance: Ajv, exports: Record<string, string>): strin
     .default(instance, exports)
     .replace(/const (\w+) = require\("(ajv\/dist\/runtime\/\w+)"\)\.default;/g, (_all, name: string, mod: string) => {
       imports.push(`import ${name}_module from "${mod}.js";`);
-      return `const ${name} = ${name}_module.default;`;
+      // A CommonJS module's default import is its exports object under Node, but the function
+      // itself under bundlers that apply interop (vitest): accept both.
+      return `const ${name} = ${name}_module.default ?? ${name}_module;`;
     })
     .replace(/^"use strict";/, "");
   if (/\brequire\(/.test(code)) throw new Error("standalone validator code still calls require()");
