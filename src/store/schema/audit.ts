@@ -4,7 +4,10 @@ import type { TableDef } from "../table.js";
 
 type Req<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
-export type FrameworkRecord = Req<Shapes["DescribeFrameworkOutput"], "FrameworkName" | "FrameworkArn" | "FrameworkControls" | "CreationTime">;
+export type FrameworkRecord = Req<
+  Shapes["DescribeFrameworkOutput"],
+  "FrameworkName" | "FrameworkArn" | "FrameworkControls" | "CreationTime" | "DeploymentStatus" | "FrameworkStatus"
+>;
 
 export const frameworksDef: TableDef<FrameworkRecord> = {
   name: "frameworks",
@@ -14,7 +17,10 @@ export const frameworksDef: TableDef<FrameworkRecord> = {
   indexes: [],
 };
 
-export type ReportPlanRecord = Req<Shapes["ReportPlan"], "ReportPlanArn" | "ReportPlanName" | "ReportSetting" | "ReportDeliveryChannel" | "CreationTime">;
+export type ReportPlanRecord = Req<
+  Shapes["ReportPlan"],
+  "ReportPlanArn" | "ReportPlanName" | "ReportSetting" | "ReportDeliveryChannel" | "CreationTime" | "DeploymentStatus"
+>;
 
 export const reportPlansDef: TableDef<ReportPlanRecord> = {
   name: "report_plans",
@@ -24,8 +30,11 @@ export const reportPlansDef: TableDef<ReportPlanRecord> = {
   indexes: [],
 };
 
-export type ReportJobRecord = Req<Shapes["ReportJob"], "ReportJobId" | "ReportPlanArn" | "CreationTime" | "Status"> & {
+export type ReportJobRecord = Req<Shapes["ReportJob"], "ReportJobId" | "ReportPlanArn" | "ReportTemplate" | "CreationTime" | "Status"> & {
   ReportPlanName: string;
+  /** The plan's settings when the job started: the report is built from these. */
+  ReportSetting: Shapes["ReportSetting"];
+  ReportDeliveryChannel: Shapes["ReportDeliveryChannel"];
   /** Where the report files were written on this machine. */
   Files?: string[];
 };
