@@ -19,6 +19,8 @@ import { ProtocolError, toWireError, unknownOperation } from "./protocol/errors.
 import { RouteTable } from "./protocol/router.js";
 import { bindInput, parseBody, validateInput } from "./protocol/request.js";
 import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
+import { loadCredentials, verifySignature } from "./protocol/auth.js";
+import type { Scope } from "./store/table.js";
 import { invoke } from "./api/invoke.js";
 import { adminRouter } from "./admin/routes.js";
 
@@ -40,11 +42,15 @@ interface EdgeState {
   /** Decoded path labels by member name, and the raw body, for the operation's dispatch. */
   labels: Record<string, string>;
   rawBody: string;
+  /** The caller's account and region. */
+  scope: Scope;
 }
 
 export async function createApp(deps: AppDeps): Promise<Koa> {
   const { config, store, clock, scheduler, log, handlers } = deps;
   const routes = new RouteTable();
+  const credentials = config.authMode === "strict" ? loadCredentials(config.credentials, config.credentialsFile) : undefined;
+  if (credentials && credentials.size === 0) throw new Error("AUTH_MODE=strict needs credentials: set CREDENTIALS (AKID:SECRET:ACCOUNT,…) or CREDENTIALS_FILE");
   const app = new Koa<EdgeState>();
   app.proxy = false;
   app.silent = true;
@@ -56,12 +62,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     const input = bindInput(spec, kctx.state.labels, query, body);
     validateInput(op, input);
 
-    const scope = scopeOf(parseCredentialScope(kctx.get("authorization"), query), {
-      accountId: config.defaultAccountId,
-      region: config.defaultRegion,
-    });
-    kctx.state.accountId = scope.accountId;
-    kctx.state.region = scope.region;
+    const scope = kctx.state.scope;
     const ctx: RequestContext = { scope, store, clock, config, requestId: kctx.state.requestId, log };
     // Reads and writes see the state of "now": finish whatever fell due before this request.
     scheduler.runDue();
@@ -111,6 +112,18 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     }
   });
 
+  // With ADMIN_TOKEN set, the emulator's own routes (but its health checks) need the token.
+  if (config.adminToken) {
+    const expected = `Bearer ${config.adminToken}`;
+    app.use(async (kctx, next) => {
+      const open = kctx.path === "/_emulator/health" || kctx.path === "/_localstack/health";
+      if (kctx.path.startsWith("/_emulator") && !open && kctx.get("authorization") !== expected) {
+        throw new ProtocolError("UnauthorizedException", 401, "This emulator's /_emulator routes require the header `Authorization: Bearer <ADMIN_TOKEN>`.");
+      }
+      await next();
+    });
+  }
+
   const admin = adminRouter(deps);
   app.use(admin.routes());
   app.use(admin.allowedMethods());
@@ -118,7 +131,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
   // The AWS edge.
   app.use(async (kctx) => {
     if (kctx.path.startsWith("/_emulator")) throw unknownOperation(kctx.method, kctx.path);
-    const match = routes.match(kctx.method, kctx.path);
+    const match = routes.match(kctx.method, kctx.path, kctx.querystring);
     if (match.kind === "none") throw unknownOperation(kctx.method, kctx.path);
     if (match.kind === "bad-encoding") throw new InvalidParameterValueException(`The path segment "${match.segment}" is not valid percent-encoding.`);
     kctx.state.op = match.op;
@@ -130,6 +143,16 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
       if (e.type === "entity.too.large") throw new ProtocolError("RequestEntityTooLargeException", 413, `The request body is larger than ${config.bodyLimitBytes} bytes.`);
       throw new ProtocolError("SerializationException", 400, `The request body could not be read: ${(err as Error).message}`);
     }
+    const query = new URLSearchParams(kctx.querystring);
+    let scope = scopeOf(parseCredentialScope(kctx.get("authorization"), query), { accountId: config.defaultAccountId, region: config.defaultRegion });
+    if (credentials) {
+      // Strict mode: nothing runs, and no state is touched, for a request that is not properly signed.
+      const cred = await verifySignature({ method: kctx.method, path: kctx.path, query, headers: kctx.headers, body: raw }, credentials);
+      scope = { ...scope, accountId: cred.accountId };
+    }
+    kctx.state.scope = scope;
+    kctx.state.accountId = scope.accountId;
+    kctx.state.region = scope.region;
     kctx.state.rawBody = raw;
     kctx.state.labels = match.labels;
     const req: EdgeRequest = { method: kctx.method, path: kctx.path, headers: {}, body: raw, match };

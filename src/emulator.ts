@@ -37,6 +37,9 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
+/** How long stop() waits for requests in flight before closing their connections. */
+const STOP_GRACE_MS = 10_000;
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
@@ -65,6 +68,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
   const server = createServer(app.callback());
+  // A slow or stalled client cannot hold a connection for ever.
+  server.requestTimeout = config.requestTimeoutSeconds * 1000;
+  server.headersTimeout = Math.max(1000, Math.min(server.requestTimeout, Math.ceil(server.requestTimeout / 3)));
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());
@@ -88,8 +95,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stopping ??= (async () => {
         scheduler.stop();
         await forwarder.stop();
+        // Stop accepting; let requests in flight finish, for a bounded time.
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+          force.unref();
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         store.close();

@@ -26,6 +26,7 @@ import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
 import { pick } from "./util.js";
 import { lockRetentionViolation } from "./vault-lock.js";
+import { policyAllows } from "./vault-policy.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -204,7 +205,7 @@ function failed(job: CopyJobRecord, at: number, message: string): CopyJobRecord 
 }
 
 /** The job's end at `at`: the copy stored in the destination vault, or why it could not be. */
-function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number): CopyJobRecord {
+function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, strict: boolean): CopyJobRecord {
   const dest = vaultFromArn(job.DestinationBackupVaultArn);
   const vault = dest && store.vaults.get(dest.scope, dest.name);
   if (!dest || !vault) {
@@ -214,6 +215,15 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number): C
   const source = store.recoveryPoints.get(scope, job.SourceRecoveryPointArn);
   if (!source) return failed(job, at, `Source recovery point ${job.SourceRecoveryPointArn} no longer exists.`);
   const facts = destinationFacts(vault);
+  // With signatures verified (AUTH_MODE=strict), another account's vault takes copies only when
+  // its access policy grants backup:CopyIntoBackupVault to the source account, as in AWS.
+  if (strict && dest.scope.accountId !== scope.accountId && !policyAllows(vault.AccessPolicy, "backup:CopyIntoBackupVault", scope.accountId)) {
+    return {
+      ...failed(job, at, `Access denied: the access policy of backup vault ${vault.BackupVaultName} in account ${dest.scope.accountId} does not allow backup:CopyIntoBackupVault from account ${scope.accountId}.`),
+      ...facts,
+      MessageCategory: "ACCESS_DENIED",
+    };
+  }
   const violation = lockRetentionViolation(vault, job.DestinationRecoveryPointLifecycle);
   if (violation) return { ...failed(job, at, violation), ...facts };
   const rp = copiedRecoveryPoint(job, source, dest.scope, vault, at);
@@ -231,7 +241,7 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number): C
   };
 }
 
-export function copyJobWork(store: Store) {
+export function copyJobWork(store: Store, strict = false) {
   return (item: WorkItem, at: number): void => {
     const table = copyJobs(store);
     const job = table.get(item.scope, item.ref);
@@ -239,7 +249,7 @@ export function copyJobWork(store: Store) {
     const to = (item.data as { to: Transition }).to;
     let next: CopyJobRecord | undefined;
     if (to === "RUNNING" && job.State === "CREATED") next = { ...job, State: "RUNNING" };
-    else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "RUNNING")) next = complete(store, item.scope, job, at);
+    else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "RUNNING")) next = complete(store, item.scope, job, at, strict);
     if (!next) return;
     table.put(item.scope, next);
     announce(store, item.scope, next, at);
@@ -247,7 +257,7 @@ export function copyJobWork(store: Store) {
 }
 
 export const copyWork: Record<string, WorkFactory> = {
-  [COPY_JOB_WORK]: ({ store }) => copyJobWork(store),
+  [COPY_JOB_WORK]: ({ store, config }) => copyJobWork(store, config.authMode === "strict"),
 };
 
 const MEMBERS = [

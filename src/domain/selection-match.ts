@@ -12,12 +12,9 @@
 import type { Shapes } from "../../generated/operations.js";
 import type { KnownResource } from "./resource-inventory.js";
 import { resourceTypeOf } from "./resources.js";
+import { wildcardMatch } from "./util.js";
 
-/** IAM-style wildcard match: `*` any run of characters, `?` one character. */
-export function wildcardMatch(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "s");
-  return re.test(text);
-}
+export { wildcardMatch };
 
 const tagKey = (key: string) => key.replace(/^aws:ResourceTag\//, "");
 

@@ -12,3 +12,9 @@ export function defined<T extends object>(value: T): T {
   for (const k of Object.keys(value) as (keyof T)[]) if (value[k] === undefined) delete value[k];
   return value;
 }
+
+/** IAM-style wildcard match: `*` any run of characters, `?` one character. */
+export function wildcardMatch(pattern: string, text: string, ignoreCase = false): boolean {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${body}$`, ignoreCase ? "is" : "s").test(text);
+}

@@ -2,6 +2,7 @@
  * Backup vault access policies: a resource-based IAM policy document, kept on the vault and
  * returned exactly as it was sent (the service does not reformat it).
  */
+import { wildcardMatch } from "./util.js";
 import { InvalidParameterValueException, MissingParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "../api/types.js";
@@ -59,4 +60,41 @@ export function deletePolicy(ctx: DomainContext, name: string): void {
     const { AccessPolicy: _policy, ...rest } = v;
     ctx.store.vaults.put(ctx.scope, rest);
   });
+}
+
+type Statement = { Effect?: unknown; Action?: unknown; NotAction?: unknown; Principal?: unknown };
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+function actionMatches(patterns: unknown, action: string): boolean {
+  // IAM action names compare case-insensitively.
+  return asList(patterns).some((p) => typeof p === "string" && wildcardMatch(p, action, true));
+}
+
+function principalMatches(principal: unknown, accountId: string): boolean {
+  if (principal === "*") return true;
+  if (!principal || typeof principal !== "object") return false;
+  return asList((principal as { AWS?: unknown }).AWS).some(
+    (p) => p === "*" || p === accountId || p === `arn:aws:iam::${accountId}:root` || (typeof p === "string" && p.startsWith(`arn:aws:iam::${accountId}:`)),
+  );
+}
+
+/**
+ * Whether a vault access policy lets `accountId` perform `action` on the vault: an Allow
+ * statement naming the action and the account (its root, a principal of it, or "*") and no
+ * Deny statement that matches (IAM's explicit-deny rule). Conditions are not evaluated.
+ */
+export function policyAllows(policy: string | undefined, action: string, accountId: string): boolean {
+  if (!policy) return false;
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(policy) as { Statement?: unknown };
+  } catch {
+    return false;
+  }
+  const statements = asList(doc.Statement) as Statement[];
+  const applies = (s: Statement) =>
+    principalMatches(s.Principal, accountId) && (s.Action !== undefined ? actionMatches(s.Action, action) : s.NotAction !== undefined && !actionMatches(s.NotAction, action));
+  if (statements.some((s) => s.Effect === "Deny" && applies(s))) return false;
+  return statements.some((s) => s.Effect === "Allow" && applies(s));
 }
