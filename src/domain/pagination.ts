@@ -1,22 +1,28 @@
 /**
  * Opaque NextToken pagination. A token wraps the store's cursor (the position after the last
- * item served) with the operation it belongs to, so a token from one list is refused by another.
+ * item served) with the operation it belongs to, so a token from one list is refused by another,
+ * and with a digest of both, so an edited token is refused instead of reaching the store as a
+ * cursor it cannot use.
  */
+import { createHash } from "node:crypto";
 import { InvalidParameterValueException } from "../../generated/errors.js";
 import type { Cursor, Page } from "../store/table.js";
 
 /** When MaxResults is absent: the model's maximum page size. */
 export const DEFAULT_PAGE_SIZE = 1000;
 
+const digest = (list: string, cursor: unknown): string =>
+  createHash("sha256").update(`${list}\n${JSON.stringify(cursor)}`).digest("base64url").slice(0, 16);
+
 export function encodeToken(list: string, cursor: Cursor): string {
-  return Buffer.from(JSON.stringify({ l: list, c: cursor })).toString("base64url");
+  return Buffer.from(JSON.stringify({ l: list, c: cursor, d: digest(list, cursor) })).toString("base64url");
 }
 
 export function decodeToken(list: string, token: string | undefined): Cursor | undefined {
   if (token === undefined || token === "") return undefined;
   try {
-    const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { l?: unknown; c?: unknown };
-    if (v.l === list && Array.isArray(v.c) && v.c.every((x) => x === null || typeof x === "string" || typeof x === "number")) {
+    const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { l?: unknown; c?: unknown; d?: unknown };
+    if (v.l === list && Array.isArray(v.c) && v.c.every((x) => x === null || typeof x === "string" || typeof x === "number") && v.d === digest(list, v.c)) {
       return v.c as Cursor;
     }
   } catch {

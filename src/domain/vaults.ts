@@ -28,6 +28,16 @@ export function requireVault(store: Store, scope: Scope, name: string): VaultRec
   return v;
 }
 
+/**
+ * The scope to look up a vault in when a request names its owner (BackupVaultAccountId). Vaults
+ * reach other accounts only through AWS RAM sharing, which the emulator does not have, so only
+ * the caller's own account is visible; another account's vault is not found.
+ */
+export function ownerScope(ctx: DomainContext, name: string, accountId: string | undefined): Scope {
+  if (accountId === undefined || accountId === ctx.scope.accountId) return ctx.scope;
+  throw new ResourceNotFoundException(`Backup vault ${name} of account ${accountId} is not shared with account ${ctx.scope.accountId}.`, { Context: name });
+}
+
 export function validateKmsKeyArn(arn: string | undefined): void {
   if (arn === undefined) return;
   const a = parseArn(arn);

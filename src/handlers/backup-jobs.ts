@@ -5,6 +5,9 @@ import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { anyOf, timeRange } from "../domain/filters.js";
 import { pageSummaries, summarize } from "../domain/summaries.js";
 
+/** How far back ListBackupJobs looks. */
+const LIST_WINDOW_SECONDS = 30 * 86_400;
+
 export const backupJobHandlers = {
   StartBackupJob: (input, ctx) => {
     const job = startBackupJob(ctx, input);
@@ -30,7 +33,12 @@ export const backupJobHandlers = {
         resource_type: input.ByResourceType,
         parent_id: input.ByParentJobId,
         message_category: anyOf(input.ByMessageCategory),
-        created: timeRange(input.ByCreatedAfter, input.ByCreatedBefore),
+        // The service lists the jobs of the last 30 days only (API reference, ListBackupJobs).
+        created: {
+          gte: ctx.clock.now() - LIST_WINDOW_SECONDS,
+          ...(input.ByCreatedAfter !== undefined ? { gt: input.ByCreatedAfter } : {}),
+          ...(input.ByCreatedBefore !== undefined ? { lt: input.ByCreatedBefore } : {}),
+        },
         completed: timeRange(input.ByCompleteAfter, input.ByCompleteBefore),
       },
       limit,
@@ -41,8 +49,9 @@ export const backupJobHandlers = {
 
   ListBackupJobSummaries: (input, ctx) => {
     const now = ctx.clock.now();
-    const mine = !input.AccountId || input.AccountId === ctx.scope.accountId;
-    const jobs = mine ? ctx.store.backupJobs.all(ctx.scope, { created: { gte: now - 14 * 86_400 }, resource_type: anyOf(input.ResourceType) }) : [];
+    // Outside AWS Organizations the service counts the caller's own jobs whatever AccountId says
+    // (API reference, ListBackupJobSummaries), and the emulator has no organizations.
+    const jobs = ctx.store.backupJobs.all(ctx.scope, { created: { gte: now - 14 * 86_400 }, resource_type: anyOf(input.ResourceType) });
     const { period, summaries } = summarize(jobs, {
       scope: ctx.scope,
       now,

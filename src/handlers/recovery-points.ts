@@ -4,19 +4,19 @@ import type { HandlerMap } from "../api/types.js";
 import { timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { describeRecoveryPoint, recoveryPointByVault, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
-import { requireVault } from "../domain/vaults.js";
+import { ownerScope, requireVault } from "../domain/vaults.js";
 import { deletionBlocker } from "../domain/retention.js";
 
 export const recoveryPointHandlers = {
   DescribeRecoveryPoint: (input, ctx) => {
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     requireVault(ctx.store, scope, input.BackupVaultName);
     const rp = requireRecoveryPoint(ctx.store, scope, input.BackupVaultName, input.RecoveryPointArn);
     return { ...describeRecoveryPoint(rp) };
   },
 
   ListRecoveryPointsByBackupVault: (input, ctx) => {
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     requireVault(ctx.store, scope, input.BackupVaultName);
     const { limit, after } = pageArgs("ListRecoveryPointsByBackupVault", input);
     const page = ctx.store.recoveryPoints.list(

@@ -1,7 +1,7 @@
 /** Backup vault operations. */
 import type { HandlerMap } from "../api/types.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
-import { createVault, deleteVault, describeVault, requireVault, vaultListMember } from "../domain/vaults.js";
+import { createVault, deleteVault, describeVault, ownerScope, requireVault, vaultListMember } from "../domain/vaults.js";
 
 export const vaultHandlers = {
   CreateBackupVault: (input, ctx) => {
@@ -16,7 +16,7 @@ export const vaultHandlers = {
   },
 
   DescribeBackupVault: (input, ctx) => {
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     return describeVault(requireVault(ctx.store, scope, input.BackupVaultName));
   },
 

@@ -27,6 +27,8 @@ export const unknownOperation = (method: string, path: string) =>
 export const notImplemented = (op: string) =>
   new ProtocolError("NotImplemented", 501, `${op} is part of the AWS Backup API but this emulator does not implement it yet`);
 
+const INTERNAL_FAILURE = "The request processing has failed because of an unknown error.";
+
 export interface WireError {
   status: number;
   headers: Record<string, string>;
@@ -59,7 +61,7 @@ export function toWireError(err: unknown): WireError {
   return {
     status: 500,
     headers: { "X-Amzn-ErrorType": "InternalFailure" },
-    body: { message: "The request processing has failed because of an unknown error.", Code: "InternalFailure", Type: "Server" },
+    body: { message: INTERNAL_FAILURE, Message: INTERNAL_FAILURE, Code: "InternalFailure", Type: "Server" },
     unexpected: true,
   };
 }

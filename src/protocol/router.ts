@@ -8,7 +8,10 @@
  * encoded "/" (EBS snapshots); each label is decoded on its own afterwards. One trailing "/"
  * is tolerated (botocore sends 24 operations' URIs with one).
  */
-import { operations, type OperationId } from "../../generated/operations.js";
+import { operations, type OperationId, type OperationSpec } from "../../generated/operations.js";
+
+/** What routing needs of an operation's spec. */
+export type RouteSpec = Pick<OperationSpec, "method" | "path" | "labels" | "staticQuery">;
 
 interface Route {
   op: OperationId;
@@ -17,6 +20,8 @@ interface Route {
   segments: (string | null)[];
   /** Member name of each label, in order. */
   labels: string[];
+  /** Query keys the URI itself carries (`?delete`): the route matches only when they are present. */
+  staticQuery: readonly string[];
   literals: number;
 }
 
@@ -28,13 +33,14 @@ export type RouteMatch =
 export class RouteTable {
   private readonly bySegments = new Map<number, Route[]>();
 
-  constructor() {
-    for (const [op, spec] of Object.entries(operations) as [OperationId, (typeof operations)[OperationId]][]) {
+  /** `specs` defaults to the model's operations; tests pass their own tables. */
+  constructor(specs: Readonly<Record<string, RouteSpec>> = operations) {
+    for (const [op, spec] of Object.entries(specs) as [OperationId, RouteSpec][]) {
       const parts = spec.path.split("/").slice(1);
       const labelMember = new Map<string, string>(spec.labels.map(([wire, member]) => [wire, member]));
       const segments = parts.map((p) => (p.startsWith("{") && p.endsWith("}") ? null : p));
       const labels = parts.filter((p) => p.startsWith("{")).map((p) => labelMember.get(p.slice(1, -1))!);
-      const route: Route = { op, method: spec.method, segments, labels, literals: segments.filter((s) => s !== null).length };
+      const route: Route = { op, method: spec.method, segments, labels, staticQuery: spec.staticQuery, literals: segments.filter((s) => s !== null).length };
       const list = this.bySegments.get(segments.length) ?? [];
       list.push(route);
       this.bySegments.set(segments.length, list);
@@ -42,7 +48,13 @@ export class RouteTable {
     for (const list of this.bySegments.values()) list.sort((a, b) => b.literals - a.literals || a.op.localeCompare(b.op));
   }
 
-  match(method: string, rawPath: string): RouteMatch {
+  /**
+   * The operation for a request. `query` is the raw query string (without "?"); when it is given,
+   * a route whose URI carries a static query key (DisassociateBackupVaultMpaApprovalTeam's
+   * `?delete`) matches only if the key is present, with or without a value (`?delete`, `?delete=`).
+   */
+  match(method: string, rawPath: string, query?: string): RouteMatch {
+    const keys = query === undefined ? undefined : new Set(new URLSearchParams(query).keys());
     let path = rawPath;
     if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
     const parts = path.split("/").slice(1);
@@ -50,6 +62,7 @@ export class RouteTable {
     if (!candidates) return { kind: "none" };
     for (const route of candidates) {
       if (route.method !== method) continue;
+      if (keys && !route.staticQuery.every((k) => keys.has(k))) continue;
       let ok = true;
       for (let i = 0; i < parts.length; i++) {
         const lit = route.segments[i];
