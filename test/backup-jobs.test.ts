@@ -294,7 +294,7 @@ let listing: TestEmulator;
 let lister: BackupClient;
 const vaultA = uniqueName("vault-a");
 const vaultB = uniqueName("vault-b");
-const jobs: Record<"ddb" | "ebs" | "efs" | "rds" | "s3", { id: string; arn: string }> = {} as never;
+const jobs: Record<"ddb" | "ebs" | "efs" | "ec2" | "s3", { id: string; arn: string }> = {} as never;
 let described: Record<string, BackupJob>;
 
 async function ids(input: ListBackupJobsCommandInput): Promise<string[]> {
@@ -320,9 +320,9 @@ beforeAll(async () => {
   await begin("ebs", vaultB, resources.ebs());
   await begin("efs", vaultA, resources.efs());
   listing.emu.clock.advance(61); // ddb, ebs, efs complete (each 60 s after its creation)
-  await begin("rds", vaultA, resources.rds());
-  await lister.send(new StopBackupJobCommand({ BackupJobId: jobs.rds.id }));
-  listing.emu.clock.advance(7); // rds is aborted
+  await begin("ec2", vaultA, resources.ec2());
+  await lister.send(new StopBackupJobCommand({ BackupJobId: jobs.ec2.id }));
+  listing.emu.clock.advance(7); // ec2 is aborted
   await begin("s3", vaultB, resources.s3()); // stays CREATED
   const all = await lister.send(new ListBackupJobsCommand({}));
   described = Object.fromEntries(all.BackupJobs!.map((j) => [j.BackupJobId!, j]));
@@ -332,7 +332,7 @@ afterAll(() => listing.stop());
 describe("ListBackupJobs", () => {
   it("lists every job of the account and region, newest first", async () => {
     const out = await lister.send(new ListBackupJobsCommand({}));
-    expect(out.BackupJobs!.map((j) => j.BackupJobId)).toEqual([jobs.s3.id, jobs.rds.id, jobs.efs.id, jobs.ebs.id, jobs.ddb.id]);
+    expect(out.BackupJobs!.map((j) => j.BackupJobId)).toEqual([jobs.s3.id, jobs.ec2.id, jobs.efs.id, jobs.ebs.id, jobs.ddb.id]);
     expect(out.BackupJobs!.map((j) => j.State)).toEqual(["CREATED", "ABORTED", "COMPLETED", "COMPLETED", "COMPLETED"]);
   });
 
@@ -343,39 +343,39 @@ describe("ListBackupJobs", () => {
 
   it("filters by state", async () => {
     expect(await ids({ ByState: "COMPLETED" })).toEqual(idsOf("ddb", "ebs", "efs"));
-    expect(await ids({ ByState: "ABORTED" })).toEqual(idsOf("rds"));
+    expect(await ids({ ByState: "ABORTED" })).toEqual(idsOf("ec2"));
     expect(await ids({ ByState: "CREATED" })).toEqual(idsOf("s3"));
     expect(await ids({ ByState: "FAILED" })).toEqual([]);
   });
 
   it("filters by backup vault name", async () => {
-    expect(await ids({ ByBackupVaultName: vaultA })).toEqual(idsOf("ddb", "efs", "rds"));
+    expect(await ids({ ByBackupVaultName: vaultA })).toEqual(idsOf("ddb", "efs", "ec2"));
     expect(await ids({ ByBackupVaultName: vaultB })).toEqual(idsOf("ebs", "s3"));
   });
 
   it("filters by creation time, before and after", async () => {
     const cut = midpoint(described[jobs.ebs.id]!.CreationDate!, described[jobs.efs.id]!.CreationDate!);
     expect(await ids({ ByCreatedBefore: cut })).toEqual(idsOf("ddb", "ebs"));
-    expect(await ids({ ByCreatedAfter: cut })).toEqual(idsOf("efs", "rds", "s3"));
+    expect(await ids({ ByCreatedAfter: cut })).toEqual(idsOf("efs", "ec2", "s3"));
     const first = midpoint(described[jobs.ddb.id]!.CreationDate!, described[jobs.ebs.id]!.CreationDate!);
     expect(await ids({ ByCreatedAfter: first, ByCreatedBefore: cut })).toEqual(idsOf("ebs"));
   });
 
   it("filters by resource type", async () => {
     expect(await ids({ ByResourceType: "EBS" })).toEqual(idsOf("ebs"));
-    expect(await ids({ ByResourceType: "RDS" })).toEqual(idsOf("rds"));
+    expect(await ids({ ByResourceType: "EC2" })).toEqual(idsOf("ec2"));
     expect(await ids({ ByResourceType: "FSx" })).toEqual([]);
   });
 
   it("filters by account: the caller's own account matches, another account has no jobs here", async () => {
-    expect(await ids({ ByAccountId: "000000000000" })).toEqual(idsOf("ddb", "ebs", "efs", "rds", "s3"));
+    expect(await ids({ ByAccountId: "000000000000" })).toEqual(idsOf("ddb", "ebs", "efs", "ec2", "s3"));
     expect(await ids({ ByAccountId: "111122223333" })).toEqual([]);
   });
 
   it("filters by completion time, before and after, leaving out unfinished jobs", async () => {
     const cut = midpoint(described[jobs.ddb.id]!.CompletionDate!, described[jobs.ebs.id]!.CompletionDate!);
     expect(await ids({ ByCompleteBefore: cut })).toEqual(idsOf("ddb"));
-    expect(await ids({ ByCompleteAfter: cut })).toEqual(idsOf("ebs", "efs", "rds"));
+    expect(await ids({ ByCompleteAfter: cut })).toEqual(idsOf("ebs", "efs", "ec2"));
   });
 
   it("filters by parent job id", async () => {
@@ -406,8 +406,8 @@ describe("ListBackupJobs", () => {
 
   it("filters by message category, with ANY meaning every category", async () => {
     expect(await ids({ ByMessageCategory: "SUCCESS" })).toEqual(idsOf("ddb", "ebs", "efs"));
-    expect(await ids({ ByMessageCategory: "ABORTED" })).toEqual(idsOf("rds"));
-    expect(await ids({ ByMessageCategory: "ANY" })).toEqual(idsOf("ddb", "ebs", "efs", "rds", "s3"));
+    expect(await ids({ ByMessageCategory: "ABORTED" })).toEqual(idsOf("ec2"));
+    expect(await ids({ ByMessageCategory: "ANY" })).toEqual(idsOf("ddb", "ebs", "efs", "ec2", "s3"));
   });
 
   it("combines filters", async () => {
@@ -426,7 +426,7 @@ describe("ListBackupJobs", () => {
       pages++;
     } while (token);
     expect(pages).toBe(3);
-    expect(seen.sort()).toEqual(idsOf("ddb", "ebs", "efs", "rds", "s3"));
+    expect(seen.sort()).toEqual(idsOf("ddb", "ebs", "efs", "ec2", "s3"));
   });
 
   it("lists only the jobs of the last 30 days", async () => {
@@ -463,7 +463,7 @@ describe("ListBackupJobSummaries", () => {
     const out = await lister.send(new ListBackupJobSummariesCommand({ AggregationPeriod: "FOURTEEN_DAYS" }));
     expect(out.AggregationPeriod).toBe("FOURTEEN_DAYS");
     const counts = Object.fromEntries(out.BackupJobSummaries!.map((s) => [`${s.State}/${s.ResourceType}`, s.Count]));
-    expect(counts).toEqual({ "COMPLETED/DynamoDB": 1, "COMPLETED/EBS": 1, "COMPLETED/EFS": 1, "ABORTED/RDS": 1, "CREATED/S3": 1 });
+    expect(counts).toEqual({ "COMPLETED/DynamoDB": 1, "COMPLETED/EBS": 1, "COMPLETED/EFS": 1, "ABORTED/EC2": 1, "CREATED/S3": 1 });
     for (const s of out.BackupJobSummaries!) {
       expect(s.Region).toBe("us-east-1");
       expect(s.AccountId).toBe("000000000000");
@@ -509,6 +509,24 @@ describe("ListBackupJobSummaries", () => {
       seen.push(...page.BackupJobSummaries!.map((s) => `${s.State}/${s.ResourceType}`));
       token = page.NextToken;
     } while (token);
-    expect(seen.sort()).toEqual(["ABORTED/RDS", "COMPLETED/DynamoDB", "COMPLETED/EBS", "COMPLETED/EFS", "CREATED/S3"]);
+    expect(seen.sort()).toEqual(["ABORTED/EC2", "COMPLETED/DynamoDB", "COMPLETED/EBS", "COMPLETED/EFS", "CREATED/S3"]);
+  });
+});
+
+describe("StopBackupJob on a type that cannot be stopped", () => {
+  it("refuses to stop an RDS backup job with InvalidRequestException naming the type", async () => {
+    const local = await startTestEmulator({ jobCompletionDelaySeconds: 60 });
+    try {
+      const c = local.client();
+      const vault = uniqueName("vault");
+      await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+      const job = await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: resources.rds(), IamRoleArn: ROLE_ARN }));
+      const err = await errorOf(c.send(new StopBackupJobCommand({ BackupJobId: job.BackupJobId })));
+      expect(err.name).toBe("InvalidRequestException");
+      expect(err.message).toContain("RDS");
+      expect((await c.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }))).State).toBe("CREATED");
+    } finally {
+      await local.stop();
+    }
   });
 });

@@ -602,8 +602,11 @@ describe("ListCopyJobSummaries", () => {
     expect(failed.CopyJobSummaries!.map(key)).toEqual([`FAILED/DynamoDB/${fx.jobs[2]!.MessageCategory}=1`]);
   });
 
-  it("shows nothing for another account", async () => {
-    expect((await summaries({ AccountId: OTHER_ACCOUNT })).CopyJobSummaries).toEqual([]);
+  it("counts the caller's own jobs whatever AccountId says, as for an account outside AWS Organizations", async () => {
+    // EndTime is "now" for the current window, so compare the counts only.
+    const theirs = (await summaries({ AccountId: OTHER_ACCOUNT })).CopyJobSummaries!.map(key);
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs).toEqual((await summaries({})).CopyJobSummaries!.map(key));
   });
 
   it("pages with MaxResults and NextToken, seeing each summary exactly once", async () => {

@@ -14,7 +14,7 @@ import {
   type BackupClient,
 } from "@aws-sdk/client-backup";
 import { insertRecoveryPoint } from "../src/domain/recovery-points.js";
-import { ACCOUNT, errorOf, REGION, resources, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
+import { ACCOUNT, errorOf, REGION, resources, ROLE_ARN, shareVault, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 
 let t: TestEmulator;
 let backup: BackupClient;
@@ -195,8 +195,11 @@ describe("ListProtectedResourcesByBackupVault", () => {
     const vault = await newVault(owner.client);
     const table = resources.dynamo();
     await backUp(owner.client, vault, table);
-    const reader = freshAccount().client;
-
+    const readerAccount = freshAccount();
+    const reader = readerAccount.client;
+    const unshared = await errorOf(reader.send(new ListProtectedResourcesByBackupVaultCommand({ BackupVaultName: vault, BackupVaultAccountId: owner.accountId })));
+    expect(unshared.name).toBe("ResourceNotFoundException");
+    await shareVault(owner.client, vault, readerAccount.accountId);
     const shared = await reader.send(new ListProtectedResourcesByBackupVaultCommand({ BackupVaultName: vault, BackupVaultAccountId: owner.accountId }));
     expect(shared.Results!.map((r) => r.ResourceArn)).toEqual([table]);
     const own = await errorOf(reader.send(new ListProtectedResourcesByBackupVaultCommand({ BackupVaultName: vault })));

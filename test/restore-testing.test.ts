@@ -25,7 +25,7 @@ import {
   type RestoreTestingRecoveryPointSelection,
   type RestoreTestingSelectionForCreate,
 } from "@aws-sdk/client-backup";
-import { ACCOUNT, errorOf, REGION, resources, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
+import { ACCOUNT, errorOf, REGION, resources, ROLE_ARN, shareVault, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 import { RESTORE_TESTING_WORK, restoreTestingWork, runRestoreTestingPlan } from "../src/domain/restore-testing.js";
 
 const OTHER_ACCOUNT = "111122223333";
@@ -812,9 +812,10 @@ describe("GetRestoreTestingInferredMetadata", () => {
     }
   });
 
-  it("reads the vault of the account BackupVaultAccountId names", async () => {
+  it("reads the vault of the account BackupVaultAccountId names once that account shares it", async () => {
     const other = t.client({ accountId: OTHER_ACCOUNT });
     const { vault, rp } = await backupOf(resources.dynamo(), undefined, other);
+    await shareVault(other, vault, ACCOUNT);
     expect(Object.keys(await infer(vault, rp, backup, OTHER_ACCOUNT))).toContain("targetTableName");
   });
 });

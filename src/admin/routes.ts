@@ -9,6 +9,7 @@ import { parseArn } from "../domain/arn.js";
 import { deleteInventoryResource, listInventory, putInventoryResource } from "../domain/resource-inventory.js";
 import { ServiceError } from "../../generated/errors.js";
 import type { Scope } from "../store/table.js";
+import { uiRoutes } from "./ui/routes.js";
 
 /** State documents can be large (100,000 recovery points is tens of megabytes). */
 const STATE_BODY_LIMIT = "1gb";
@@ -142,5 +143,6 @@ export function adminRouter(deps: AppDeps): Router {
     kctx.body = { notifications: events.map((e) => ({ seq: e.seq, accountId: e.accountId, region: e.region, ...(e.doc as object) })) };
   });
 
+  uiRoutes(router, deps);
   return router;
 }

@@ -47,6 +47,9 @@ export interface StartBackupJob {
 /** Recovery point indexes exist for these types (developer guide, "Backup indexes"). */
 const INDEXABLE_TYPES = new Set(["EBS", "S3"]);
 
+/** StopBackupJob is not supported for these types (API reference, StopBackupJob). */
+const UNSTOPPABLE_TYPES = new Set(["RDS", "Aurora", "DocumentDB", "Neptune", "FSx", "SAP HANA on Amazon EC2"]);
+
 const FINAL_STATES = new Set(["COMPLETED", "ABORTED", "FAILED", "EXPIRED", "PARTIAL"]);
 const MINUTE = 60;
 
@@ -62,7 +65,7 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
   if (req.Index === "ENABLED" && !INDEXABLE_TYPES.has(resourceType)) {
     throw new InvalidParameterValueException(`Index: backup indexes are available for ${[...INDEXABLE_TYPES].join(" and ")} recovery points, not ${resourceType}.`);
   }
-  validateWindows(req.StartWindowMinutes, req.CompleteWindowMinutes, "");
+  validateWindows(req.StartWindowMinutes, req.CompleteWindowMinutes, "", "CompleteWindowMinutes");
   validateBackupOptions(resourceType, req.BackupOptions, "BackupOptions");
   if (req.RecoveryPointTags) validateTags(req.RecoveryPointTags, "RecoveryPointTags");
   return store.transaction(() => {
@@ -119,6 +122,9 @@ export function stopBackupJob(ctx: DomainContext, id: string): void {
   const { store, scope, config } = ctx;
   store.transaction(() => {
     const job = requireBackupJob(store, scope, id);
+    if (UNSTOPPABLE_TYPES.has(job.ResourceType)) {
+      throw new InvalidRequestException(`Backup jobs of ${job.ResourceType} resources cannot be stopped (API reference, StopBackupJob); job ${id} continues.`, { Context: id });
+    }
     if (FINAL_STATES.has(job.State) || job.State === "ABORTING") {
       throw new InvalidRequestException(`Backup job ${id} is ${job.State} and can no longer be stopped.`, { Context: id });
     }

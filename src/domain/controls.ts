@@ -6,6 +6,7 @@
  * the service deploys. Resource tracking is taken to be on everywhere, so every control can be
  * evaluated.
  */
+import { periodDays } from "./lifecycle.js";
 import { InvalidParameterValueException, MissingParameterValueException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
 import type { PlanRecord, SelectionRecord, Tags, VaultRecord } from "../store/records.js";
@@ -378,7 +379,7 @@ function vaultItems(state: EvaluationState): Item[] {
 const ageSeconds = (params: Record<string, string>) => Number(params.recoveryPointAgeValue) * (params.recoveryPointAgeUnit === "hours" ? HOUR : DAY);
 
 /** Retention a lifecycle gives, in days (Infinity when it never deletes). */
-const retentionDays = (lc: Shapes["Lifecycle"] | undefined) => lc?.DeleteAfterDays ?? Infinity;
+const retentionDays = (lc: Shapes["Lifecycle"] | undefined) => periodDays(lc?.DeleteAfterDays) ?? Infinity;
 
 /** The longest gap between two runs of a rule, or undefined when it does not run on a schedule. */
 function ruleInterval(rule: Shapes["BackupRule"], at: number): number | undefined {

@@ -46,11 +46,12 @@ export function validateBackupOptions(resourceType: string, options: Record<stri
   }
 }
 
-export function validateWindows(start: number | undefined, completion: number | undefined, where: string): void {
+/** `completionMember` is how the operation spells it: rules say CompletionWindowMinutes, StartBackupJob CompleteWindowMinutes. */
+export function validateWindows(start: number | undefined, completion: number | undefined, where: string, completionMember = "CompletionWindowMinutes"): void {
   if (start !== undefined && start < 60) throw new InvalidParameterValueException(`${where}StartWindowMinutes must be at least 60, got ${start}.`);
-  if (completion !== undefined && completion < 60) throw new InvalidParameterValueException(`${where}CompletionWindowMinutes must be at least 60, got ${completion}.`);
+  if (completion !== undefined && completion < 60) throw new InvalidParameterValueException(`${where}${completionMember} must be at least 60, got ${completion}.`);
   if (start !== undefined && completion !== undefined && completion < start) {
-    throw new InvalidParameterValueException(`${where}CompletionWindowMinutes (${completion}) must not be less than StartWindowMinutes (${start}).`);
+    throw new InvalidParameterValueException(`${where}${completionMember} (${completion}) must not be less than StartWindowMinutes (${start}).`);
   }
 }
 

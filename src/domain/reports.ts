@@ -9,6 +9,7 @@
  * controls of the plan's frameworks at the time of the report. Row fields follow the samples of
  * the developer guide ("Choosing your report template").
  */
+import { periodDays } from "./lifecycle.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -104,8 +105,8 @@ interface Period {
 const runTime = (created: number, completed: number | undefined, p: Period) => duration(created, completed ?? p.end);
 
 const lifecycleCells = (lc: Shapes["Lifecycle"] | undefined) => ({
-  deleteAfterDays: lc?.DeleteAfterDays ?? null,
-  moveToColdAfterDays: lc?.MoveToColdStorageAfterDays ?? null,
+  deleteAfterDays: periodDays(lc?.DeleteAfterDays) ?? null,
+  moveToColdAfterDays: periodDays(lc?.MoveToColdStorageAfterDays) ?? null,
   enableArchive: lc?.OptInToArchiveForSupportedResources ?? false,
 });
 

@@ -5,7 +5,9 @@
  * prior 14 days; SEVEN_DAYS and FOURTEEN_DAYS one count over the prior 7 or 14 days.
  * A dimension filtered with ANY is grouped by value; AGGREGATE_ALL sums over all values.
  */
-import type { Scope } from "../store/table.js";
+import type { Scope, Table, Where } from "../store/table.js";
+import type { DomainContext } from "../api/types.js";
+import { anyOf } from "./filters.js";
 import { decodeToken, encodeToken, DEFAULT_PAGE_SIZE } from "./pagination.js";
 
 const DAY = 86_400;
@@ -78,4 +80,23 @@ export function pageSummaries(list: string, summaries: Summary[], input: { MaxRe
   const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
   const items = summaries.slice(start, start + limit);
   return start + limit < summaries.length ? { items, NextToken: encodeToken(list, [start + limit]) } : { items };
+}
+
+/**
+ * A List*JobSummaries answer: the caller's jobs of the last 14 days (outside AWS Organizations
+ * the service counts the caller's own jobs whatever AccountId says, and the emulator has no
+ * organizations), summarized along `dimensions` and paged. `where` narrows the query.
+ */
+export function listJobSummaries<T extends { CreationDate: number }>(
+  ctx: DomainContext,
+  table: Table<T>,
+  list: string,
+  input: { AggregationPeriod?: AggregationPeriod; ResourceType?: string; MaxResults?: number; NextToken?: string },
+  dimensions: Dimension<T>[],
+  where: Where = {},
+): { items: Summary[]; period: AggregationPeriod; NextToken?: string } {
+  const now = ctx.clock.now();
+  const jobs = table.all(ctx.scope, { created: { gte: now - 14 * DAY }, resource_type: anyOf(input.ResourceType), ...where });
+  const { period, summaries } = summarize(jobs, { scope: ctx.scope, now, period: input.AggregationPeriod, time: (j) => j.CreationDate, dimensions });
+  return { period, ...pageSummaries(list, summaries, input) };
 }

@@ -8,6 +8,7 @@
  *    longer be deleted while it holds recovery points.
  * Logically air-gapped vaults carry a compliance-mode lock from their creation.
  */
+import { periodDays } from "./lifecycle.js";
 import { InvalidParameterValueException, InvalidRequestException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "../api/types.js";
@@ -129,7 +130,7 @@ export function lockForbidsDeletion(store: Store, scope: Scope, rp: RecoveryPoin
  */
 export function lockRetentionViolation(vault: VaultRecord, lifecycle: Shapes["Lifecycle"] | undefined): string | undefined {
   if (!vault.Locked) return undefined;
-  const keep = lifecycle?.DeleteAfterDays;
+  const keep = periodDays(lifecycle?.DeleteAfterDays);
   const { MinRetentionDays: min, MaxRetentionDays: max, BackupVaultName: name } = vault;
   if (max !== undefined && keep === undefined) {
     return `Backup vault ${name} is locked with a maximum retention of ${max} days, so the lifecycle must set DeleteAfterDays (at most ${max}).`;

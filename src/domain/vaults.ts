@@ -10,6 +10,7 @@ import { stableUuid } from "./ids.js";
 import { setTagsOnCreate } from "./tags.js";
 import { lockForbidsVaultDeletion } from "./vault-lock.js";
 import { pick } from "./util.js";
+import { policyAllows } from "./vault-policy.js";
 
 /** Service quota: backup vaults per account per Region. */
 export const MAX_VAULTS_PER_REGION = 1000;
@@ -28,13 +29,20 @@ export function requireVault(store: Store, scope: Scope, name: string): VaultRec
   return v;
 }
 
+/** Actions whose grant in a vault's access policy lets another account read the vault. */
+const SHARED_READ_ACTIONS = ["backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault", "backup:DescribeRecoveryPoint", "backup:GetRecoveryPointRestoreMetadata"];
+
 /**
- * The scope to look up a vault in when a request names its owner (BackupVaultAccountId). Vaults
- * reach other accounts only through AWS RAM sharing, which the emulator does not have, so only
- * the caller's own account is visible; another account's vault is not found.
+ * The scope to look up a vault in when a request names its owner (BackupVaultAccountId).
+ * Another account's vault is visible only when it is shared with the caller: the emulator has
+ * no AWS RAM, so sharing is the vault's access policy granting the caller a read action.
+ * Otherwise the vault is not found, as for any resource the caller cannot see.
  */
 export function ownerScope(ctx: DomainContext, name: string, accountId: string | undefined): Scope {
   if (accountId === undefined || accountId === ctx.scope.accountId) return ctx.scope;
+  const scope = { accountId, region: ctx.scope.region };
+  const policy = ctx.store.vaults.get(scope, name)?.AccessPolicy;
+  if (SHARED_READ_ACTIONS.some((action) => policyAllows(policy, action, ctx.scope.accountId))) return scope;
   throw new ResourceNotFoundException(`Backup vault ${name} of account ${accountId} is not shared with account ${ctx.scope.accountId}.`, { Context: name });
 }
 

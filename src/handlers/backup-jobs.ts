@@ -1,9 +1,9 @@
 /** Backup job operations. */
 import type { HandlerMap } from "../api/types.js";
+import { listJobSummaries } from "../domain/summaries.js";
 import { backupJobListMember, describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { anyOf, timeRange } from "../domain/filters.js";
-import { pageSummaries, summarize } from "../domain/summaries.js";
 
 /** How far back ListBackupJobs looks. */
 const LIST_WINDOW_SECONDS = 30 * 86_400;
@@ -48,22 +48,11 @@ export const backupJobHandlers = {
   },
 
   ListBackupJobSummaries: (input, ctx) => {
-    const now = ctx.clock.now();
-    // Outside AWS Organizations the service counts the caller's own jobs whatever AccountId says
-    // (API reference, ListBackupJobSummaries), and the emulator has no organizations.
-    const jobs = ctx.store.backupJobs.all(ctx.scope, { created: { gte: now - 14 * 86_400 }, resource_type: anyOf(input.ResourceType) });
-    const { period, summaries } = summarize(jobs, {
-      scope: ctx.scope,
-      now,
-      period: input.AggregationPeriod,
-      time: (j) => j.CreationDate,
-      dimensions: [
-        { name: "State", value: (j) => j.State, filter: input.State },
-        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
-        { name: "MessageCategory", value: (j) => j.MessageCategory, filter: input.MessageCategory },
-      ],
-    });
-    const page = pageSummaries("ListBackupJobSummaries", summaries, input);
-    return { BackupJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+    const s = listJobSummaries(ctx, ctx.store.backupJobs, "ListBackupJobSummaries", input, [
+      { name: "State", value: (j) => j.State, filter: input.State },
+      { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+      { name: "MessageCategory", value: (j) => j.MessageCategory, filter: input.MessageCategory },
+    ]);
+    return { BackupJobSummaries: s.items, AggregationPeriod: s.period, ...(s.NextToken ? { NextToken: s.NextToken } : {}) };
   },
 } satisfies Partial<HandlerMap>;

@@ -1,11 +1,10 @@
 /** Copy job operations. */
 import type { HandlerMap } from "../api/types.js";
+import { listJobSummaries } from "../domain/summaries.js";
 import { copyJobs, copyJobShape, requireCopyJob, startCopyJob } from "../domain/copy-jobs.js";
 import { anyOf, timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
-import { pageSummaries, summarize } from "../domain/summaries.js";
 
-const DAY = 86_400;
 
 export const copyJobHandlers = {
   StartCopyJob: (input, ctx) => {
@@ -39,21 +38,11 @@ export const copyJobHandlers = {
   },
 
   ListCopyJobSummaries: (input, ctx) => {
-    const now = ctx.clock.now();
-    const mine = !input.AccountId || input.AccountId === ctx.scope.accountId;
-    const jobs = mine ? copyJobs(ctx.store).all(ctx.scope, { created: { gte: now - 14 * DAY }, resource_type: anyOf(input.ResourceType) }) : [];
-    const { period, summaries } = summarize(jobs, {
-      scope: ctx.scope,
-      now,
-      period: input.AggregationPeriod,
-      time: (j) => j.CreationDate,
-      dimensions: [
-        { name: "State", value: (j) => j.State, filter: input.State },
-        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
-        { name: "MessageCategory", value: (j) => j.MessageCategory, filter: input.MessageCategory },
-      ],
-    });
-    const page = pageSummaries("ListCopyJobSummaries", summaries, input);
-    return { CopyJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+    const s = listJobSummaries(ctx, copyJobs(ctx.store), "ListCopyJobSummaries", input, [
+      { name: "State", value: (j) => j.State, filter: input.State },
+      { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+      { name: "MessageCategory", value: (j) => j.MessageCategory, filter: input.MessageCategory },
+    ]);
+    return { CopyJobSummaries: s.items, AggregationPeriod: s.period, ...(s.NextToken ? { NextToken: s.NextToken } : {}) };
   },
 } satisfies Partial<HandlerMap>;

@@ -1,5 +1,6 @@
 /** Protected resources, recovery points by resource, and managing existing recovery points (lifecycle, disassociation, indexes). */
 import type { HandlerMap } from "../api/types.js";
+import { ownerScope } from "../domain/vaults.js";
 import { timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import {
@@ -22,7 +23,7 @@ export const protectedResourceHandlers = {
   },
 
   ListProtectedResourcesByBackupVault: (input, ctx) => {
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     requireVault(ctx.store, scope, input.BackupVaultName);
     const { limit, after } = pageArgs("ListProtectedResourcesByBackupVault", input);
     const page = latestRecoveryPointPerResource(ctx.store, scope, { vault: input.BackupVaultName, limit, after });

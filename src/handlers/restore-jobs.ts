@@ -1,6 +1,8 @@
 /** Restore job operations, and the restore metadata of recovery points. */
 import type { HandlerMap } from "../api/types.js";
-import { anyOf, timeRange } from "../domain/filters.js";
+import { listJobSummaries } from "../domain/summaries.js";
+import { ownerScope } from "../domain/vaults.js";
+import { timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { requireRecoveryPoint } from "../domain/recovery-points.js";
 import {
@@ -12,10 +14,8 @@ import {
   startRestoreJob,
 } from "../domain/restore-jobs.js";
 import { recoveryPointRestoreMetadata } from "../domain/restore-targets.js";
-import { pageSummaries, summarize } from "../domain/summaries.js";
 import { requireVault } from "../domain/vaults.js";
 
-const DAY = 86_400;
 
 export const restoreJobHandlers = {
   StartRestoreJob: (input, ctx) => {
@@ -35,7 +35,7 @@ export const restoreJobHandlers = {
   },
 
   GetRecoveryPointRestoreMetadata: (input, ctx) => {
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     const vault = requireVault(ctx.store, scope, input.BackupVaultName);
     const rp = requireRecoveryPoint(ctx.store, scope, vault.BackupVaultName, input.RecoveryPointArn);
     return {
@@ -82,20 +82,10 @@ export const restoreJobHandlers = {
   },
 
   ListRestoreJobSummaries: (input, ctx) => {
-    const now = ctx.clock.now();
-    const mine = !input.AccountId || input.AccountId === ctx.scope.accountId;
-    const jobs = mine ? restoreJobs(ctx.store).all(ctx.scope, { created: { gte: now - 14 * DAY }, resource_type: anyOf(input.ResourceType) }) : [];
-    const { period, summaries } = summarize(jobs, {
-      scope: ctx.scope,
-      now,
-      period: input.AggregationPeriod,
-      time: (j) => j.CreationDate,
-      dimensions: [
-        { name: "State", value: (j) => j.Status, filter: input.State },
-        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
-      ],
-    });
-    const page = pageSummaries("ListRestoreJobSummaries", summaries, input);
-    return { RestoreJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+    const s = listJobSummaries(ctx, restoreJobs(ctx.store), "ListRestoreJobSummaries", input, [
+      { name: "State", value: (j) => j.Status, filter: input.State },
+      { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+    ]);
+    return { RestoreJobSummaries: s.items, AggregationPeriod: s.period, ...(s.NextToken ? { NextToken: s.NextToken } : {}) };
   },
 } satisfies Partial<HandlerMap>;

@@ -1,5 +1,6 @@
 /** Restore testing operations: plans, their selections, and inferred restore metadata. */
 import type { HandlerMap } from "../api/types.js";
+import { ownerScope } from "../domain/vaults.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { requireRecoveryPoint } from "../domain/recovery-points.js";
 import {
@@ -96,7 +97,7 @@ export const restoreTestingHandlers = {
 
   GetRestoreTestingInferredMetadata: (input, ctx) => {
     // BackupVaultAccountId names the account that holds the vault, as in DescribeRecoveryPoint.
-    const scope = { ...ctx.scope, accountId: input.BackupVaultAccountId ?? ctx.scope.accountId };
+    const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     const vault = requireVault(ctx.store, scope, input.BackupVaultName);
     const rp = requireRecoveryPoint(ctx.store, scope, vault.BackupVaultName, input.RecoveryPointArn);
     return { InferredMetadata: inferRestoreTestingMetadata(ctx.store, scope, rp) };

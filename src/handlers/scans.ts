@@ -1,9 +1,9 @@
 /** Malware scan job operations. */
 import type { HandlerMap } from "../api/types.js";
+import { listJobSummaries } from "../domain/summaries.js";
 import { anyOf, timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { describeScanJob, pitrScanResult, requireScanJob, scanJobListMember, scanJobs, startScanJob } from "../domain/scans.js";
-import { pageSummaries, summarize } from "../domain/summaries.js";
 
 const DAY = 86_400;
 /** ListScanJobs covers the last 30 days (API reference, ListScanJobs). */
@@ -41,30 +41,13 @@ export const scanHandlers = {
   },
 
   ListScanJobSummaries: (input, ctx) => {
-    const now = ctx.clock.now();
-    // Outside AWS Organizations the service counts the caller's own jobs whatever AccountId says
-    // (API reference, ListScanJobSummaries), and the emulator has no organizations.
-    const jobs = scanJobs(ctx.store).all(ctx.scope, {
-      created: { gte: now - 14 * DAY },
-      resource_type: anyOf(input.ResourceType),
-      state: anyOf(input.State),
-      malware_scanner: anyOf(input.MalwareScanner),
-      scan_result_status: anyOf(input.ScanResultStatus),
-    });
-    const { period, summaries } = summarize(jobs, {
-      scope: ctx.scope,
-      now,
-      period: input.AggregationPeriod,
-      time: (j) => j.CreationDate,
-      dimensions: [
-        { name: "State", value: (j) => j.State, filter: input.State },
-        { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
-        { name: "MalwareScanner", value: (j) => j.MalwareScanner, filter: input.MalwareScanner },
-        { name: "ScanResultStatus", value: (j) => j.ScanResult?.ScanResultStatus, filter: input.ScanResultStatus },
-      ],
-    });
-    const page = pageSummaries("ListScanJobSummaries", summaries, input);
-    return { ScanJobSummaries: page.items, AggregationPeriod: period, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+    const s = listJobSummaries(ctx, scanJobs(ctx.store), "ListScanJobSummaries", input, [
+      { name: "State", value: (j) => j.State, filter: input.State },
+      { name: "ResourceType", value: (j) => j.ResourceType, filter: input.ResourceType },
+      { name: "MalwareScanner", value: (j) => j.MalwareScanner, filter: input.MalwareScanner },
+      { name: "ScanResultStatus", value: (j) => j.ScanResult?.ScanResultStatus, filter: input.ScanResultStatus },
+    ], { state: anyOf(input.State), malware_scanner: anyOf(input.MalwareScanner), scan_result_status: anyOf(input.ScanResultStatus) });
+    return { ScanJobSummaries: s.items, AggregationPeriod: s.period, ...(s.NextToken ? { NextToken: s.NextToken } : {}) };
   },
 
   GetPITRMalwareScanResults: (input, ctx) => pitrScanResult(ctx, input),

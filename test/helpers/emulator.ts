@@ -77,3 +77,17 @@ export async function errorOf(p: Promise<unknown>): Promise<Error & { name: stri
   }
   throw new Error("expected the call to fail, but it succeeded");
 }
+
+/** Share a vault with another account the way the emulator honours: an access policy granting it reads. */
+export async function shareVault(owner: BackupClient, vault: string, readerAccountId: string): Promise<void> {
+  const { PutBackupVaultAccessPolicyCommand } = await import("@aws-sdk/client-backup");
+  await owner.send(
+    new PutBackupVaultAccessPolicyCommand({
+      BackupVaultName: vault,
+      Policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${readerAccountId}:root` }, Action: ["backup:Describe*", "backup:List*", "backup:Get*"], Resource: "*" }],
+      }),
+    }),
+  );
+}
