@@ -94,7 +94,8 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
       IamRoleArn: req.IamRoleArn,
       StartBy: at + (req.StartWindowMinutes ?? RULE_DEFAULTS.StartWindowMinutes) * MINUTE,
       ExpectedCompletionDate: at + (req.CompleteWindowMinutes ?? RULE_DEFAULTS.CompletionWindowMinutes) * MINUTE,
-      BackupType: req.BackupOptions?.WindowsVSS === "enabled" ? "WindowsVSS" : "",
+      // The service reports a BackupType only for Windows VSS backups.
+      ...(req.BackupOptions?.WindowsVSS === "enabled" ? { BackupType: "WindowsVSS" } : {}),
       IsParent: false,
       ...(req.Lifecycle ? { RecoveryPointLifecycle: req.Lifecycle } : {}),
       ...(req.BackupOptions ? { BackupOptions: req.BackupOptions } : {}),

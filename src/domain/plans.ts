@@ -184,7 +184,8 @@ export function deletePlan(ctx: DomainContext, id: string): PlanRecord {
   return store.transaction(() => {
     const current = requirePlan(store, scope, id);
     if (store.selections.count(scope, { plan_id: id }) > 0) {
-      throw new InvalidRequestException(`Backup plan ${id} cannot be deleted while it has backup selections; delete them first.`, { Context: id });
+      // The service's wording: Terraform's provider retries while it sees this message.
+      throw new InvalidRequestException(`Related backup plan selections must be deleted prior to backup plan deletion (backup plan ${id} has backup selections).`, { Context: id });
     }
     const now = ctx.clock.now();
     const deleted: PlanRecord = { ...current, DeletionDate: now };

@@ -22,6 +22,10 @@ function validateResourceList(list: string[] | undefined, where: string): void {
 
 export function validateSelection(s: Shapes["BackupSelection"]): void {
   validateRoleArn(s.IamRoleArn, "BackupSelection.IamRoleArn");
+  // The service refuses a selection that names no resources at all (Conditions alone do not count).
+  if (!s.Resources?.length && !s.ListOfTags?.length) {
+    throw new InvalidParameterValueException("Invalid backup selection. Either 'ListOfTags' or 'Resources' section must be non-empty.");
+  }
   validateResourceList(s.Resources, "BackupSelection.Resources");
   validateResourceList(s.NotResources, "BackupSelection.NotResources");
 }
