@@ -22,7 +22,7 @@ import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
 import { loadCredentials, verifySignature } from "./protocol/auth.js";
 import type { Scope } from "./store/table.js";
 import { invoke } from "./api/invoke.js";
-import { adminRouter } from "./admin/routes.js";
+import { adminRouter, localstackRouter } from "./admin/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -125,12 +125,13 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
   }
 
   const admin = adminRouter(deps);
+  app.use(localstackRouter(deps).routes());
   app.use(admin.routes());
   app.use(admin.allowedMethods());
 
   // The AWS edge.
   app.use(async (kctx) => {
-    if (kctx.path.startsWith("/_emulator")) throw unknownOperation(kctx.method, kctx.path);
+    if (kctx.path.startsWith("/_emulator") || kctx.path.startsWith("/_localstack")) throw unknownOperation(kctx.method, kctx.path);
     const match = routes.match(kctx.method, kctx.path, kctx.querystring);
     if (match.kind === "none") throw unknownOperation(kctx.method, kctx.path);
     if (match.kind === "bad-encoding") throw new InvalidParameterValueException(`The path segment "${match.segment}" is not valid percent-encoding.`);

@@ -4,7 +4,8 @@
  */
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
+import { createLogger } from "./log.js";
 import { createApp } from "./app.js";
 import { defaultConfig, type Config } from "./config.js";
 import { restoreClock, saveClock, type OffsetClock } from "./domain/clock.js";
@@ -43,7 +44,7 @@ const STOP_GRACE_MS = 10_000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
-  const log = logger ?? pino({ level: config.logLevel });
+  const log = logger ?? createLogger(config.logLevel);
   const store = Store.open(config.dataDir);
 
   // The clock continues where a persistent store left it; CLOCK_START only sets a fresh one.

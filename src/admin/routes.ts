@@ -10,6 +10,10 @@ import { deleteInventoryResource, listInventory, putInventoryResource } from "..
 import { ServiceError } from "../../generated/errors.js";
 import type { Scope } from "../store/table.js";
 import { uiRoutes } from "./ui/routes.js";
+import { loadOpenApiDocument } from "../api/backend.js";
+
+let openApiCache: string | undefined;
+const openApiText = () => (openApiCache ??= JSON.stringify(loadOpenApiDocument()));
 
 /** State documents can be large (100,000 recovery points is tens of megabytes). */
 const STATE_BODY_LIMIT = "1gb";
@@ -33,6 +37,12 @@ export function adminRouter(deps: AppDeps): Router {
       services: { backup: "running" },
       persistence: deps.store.persistent ? "disk" : "memory",
     };
+  });
+
+  // The contract the AWS routes follow.
+  router.get("/openapi.json", (kctx) => {
+    kctx.type = "application/json";
+    kctx.body = openApiText();
   });
 
   router.post("/reset", (kctx) => {
@@ -144,5 +154,17 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   uiRoutes(router, deps);
+  return router;
+}
+
+/**
+ * LocalStack's health route, so tools that wait for LocalStack (Testcontainers' LocalStack
+ * module and the like) see this emulator as a LocalStack serving backup.
+ */
+export function localstackRouter(deps: AppDeps): Router {
+  const router = new Router({ prefix: "/_localstack" });
+  router.get("/health", (kctx) => {
+    kctx.body = { services: { backup: "running" }, edition: "community", version: deps.version };
+  });
   return router;
 }
