@@ -97,8 +97,10 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
       kctx.type = "application/json";
       kctx.body = JSON.stringify(wire.body);
     }
-    if (log.isLevelEnabled("info")) {
-      log.info(
+    // The dashboard polls its data every 2 s: those lines go to debug, not to the request log.
+    const level = kctx.path.startsWith("/_emulator/ui") ? "debug" : "info";
+    if (log.isLevelEnabled(level)) {
+      log[level](
         {
           requestId: kctx.state.requestId,
           op: kctx.state.op ?? `${kctx.method} ${kctx.path}`,
