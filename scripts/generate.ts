@@ -137,6 +137,27 @@ export type Shapes = components["schemas"];
 `,
 );
 
+// ---- shapes.ts ----
+// The members of every structure, so outputs are shaped by the model rather than by
+// hand-written member lists.
+const structureEntries = Object.entries(schemas)
+  .filter(([name, sch]) => sch.type === "object" && sch.properties && !doc["x-aws-errors"][name])
+  .map(([name, sch]) => `  ${name}: ${JSON.stringify(Object.keys(sch.properties as Json))},`);
+write(
+  "shapes.ts",
+  `${BANNER}import type { components } from "./types.js";
+
+type Schemas = components["schemas"];
+
+/** The members of each structure of the model, in model order. */
+export const structureMembers = {
+${structureEntries.join("\n")}
+} as const satisfies { [N in keyof Schemas]?: readonly (keyof Schemas[N])[] };
+
+export type StructureName = keyof typeof structureMembers;
+`,
+);
+
 // ---- errors.ts ----
 const errorClasses = Object.entries(doc["x-aws-errors"]).map(([name, { status, fault }]) => {
   const members = Object.keys((schemas[name]!.properties as Json) ?? {}).filter((m) => !["Message", "Code", "Type", "Context"].includes(m));

@@ -19,7 +19,7 @@ import { validateRoleArn } from "./selections.js";
 import { requireVault } from "./vaults.js";
 import { lockRetentionViolation } from "./vault-lock.js";
 import { validateTags } from "./tags.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import type { WorkDeps, WorkFactory } from "./work.js";
 import { afterPlanBackup } from "./plan-runs.js";
 import { startIndexing } from "./recovery-point-index.js";
@@ -262,40 +262,5 @@ export const backupWork: Record<string, WorkFactory> = {
   [BACKUP_JOB_WORK]: (deps) => backupJobWork(deps),
 };
 
-const LIST_MEMBERS = [
-  "AccountId",
-  "BackupJobId",
-  "BackupVaultName",
-  "BackupVaultArn",
-  "VaultType",
-  "VaultLockState",
-  "RecoveryPointArn",
-  "RecoveryPointLifecycle",
-  "EncryptionKeyArn",
-  "IsEncrypted",
-  "ResourceArn",
-  "CreationDate",
-  "CompletionDate",
-  "State",
-  "StatusMessage",
-  "PercentDone",
-  "BackupSizeInBytes",
-  "IamRoleArn",
-  "CreatedBy",
-  "ExpectedCompletionDate",
-  "StartBy",
-  "ResourceType",
-  "BytesTransferred",
-  "BackupOptions",
-  "BackupType",
-  "ParentJobId",
-  "IsParent",
-  "ResourceName",
-  "InitiationDate",
-  "MessageCategory",
-] as const satisfies readonly (keyof Shapes["BackupJob"])[];
-
-const DESCRIBE_MEMBERS = [...LIST_MEMBERS, "NumberOfChildJobs", "ChildJobsInState"] as const satisfies readonly (keyof Shapes["DescribeBackupJobOutput"])[];
-
-export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => pick(j, LIST_MEMBERS);
-export const describeBackupJob = (j: BackupJobRecord): Shapes["DescribeBackupJobOutput"] => pick(j, DESCRIBE_MEMBERS);
+export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => shape("BackupJob", j);
+export const describeBackupJob = (j: BackupJobRecord): Shapes["DescribeBackupJobOutput"] => shape("DescribeBackupJobOutput", j);

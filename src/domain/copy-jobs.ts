@@ -24,7 +24,7 @@ import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
 import { insertRecoveryPoint, requireRecoveryPoint } from "./recovery-points.js";
 import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import { lockRetentionViolation } from "./vault-lock.js";
 import { policyAllows } from "./vault-policy.js";
 import { requireVault } from "./vaults.js";
@@ -260,35 +260,5 @@ export const copyWork: Record<string, WorkFactory> = {
   [COPY_JOB_WORK]: ({ store, config }) => copyJobWork(store, config.authMode === "strict"),
 };
 
-const MEMBERS = [
-  "AccountId",
-  "CopyJobId",
-  "SourceBackupVaultArn",
-  "SourceRecoveryPointArn",
-  "DestinationBackupVaultArn",
-  "DestinationVaultType",
-  "DestinationVaultLockState",
-  "DestinationRecoveryPointArn",
-  "DestinationEncryptionKeyArn",
-  "DestinationRecoveryPointLifecycle",
-  "ResourceArn",
-  "CreationDate",
-  "CompletionDate",
-  "State",
-  "StatusMessage",
-  "BackupSizeInBytes",
-  "IamRoleArn",
-  "CreatedBy",
-  "CreatedByBackupJobId",
-  "ResourceType",
-  "ParentJobId",
-  "IsParent",
-  "CompositeMemberIdentifier",
-  "NumberOfChildJobs",
-  "ChildJobsInState",
-  "ResourceName",
-  "MessageCategory",
-] as const satisfies readonly (keyof Shapes["CopyJob"])[];
-
 /** The CopyJob shape, as ListCopyJobs and DescribeCopyJob return it. */
-export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => pick(j, MEMBERS);
+export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => shape("CopyJob", j);

@@ -16,7 +16,7 @@ import { backupArn, backupResource, parseArn } from "./arn.js";
 import { MAX_CONTROLS_PER_REGION, parametersOf, validateControls } from "./controls.js";
 import { uuid } from "./ids.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { pick } from "./util.js";
+import { pick, shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const FRAMEWORK_DEPLOYMENT_WORK = "framework-deployment";
@@ -198,18 +198,7 @@ export const frameworkWork: Record<string, WorkFactory> = {
   [FRAMEWORK_DEPLOYMENT_WORK]: ({ store }) => (item) => completeDeployment(store, item),
 };
 
-const DESCRIBE_MEMBERS = [
-  "FrameworkName",
-  "FrameworkArn",
-  "FrameworkDescription",
-  "FrameworkControls",
-  "CreationTime",
-  "DeploymentStatus",
-  "FrameworkStatus",
-  "IdempotencyToken",
-] as const satisfies readonly (keyof Shapes["DescribeFrameworkOutput"])[];
-
-export const describeFramework = (f: FrameworkRecord): Shapes["DescribeFrameworkOutput"] => pick(f, DESCRIBE_MEMBERS);
+export const describeFramework = (f: FrameworkRecord): Shapes["DescribeFrameworkOutput"] => shape("DescribeFrameworkOutput", f);
 
 export const frameworkListMember = (f: FrameworkRecord): Shapes["Framework"] => ({
   ...pick(f, ["FrameworkName", "FrameworkArn", "FrameworkDescription", "CreationTime", "DeploymentStatus"]),

@@ -5,7 +5,7 @@ import type { RecoveryPointRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { adjustRecoveryPointCount } from "./vaults.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 
 /** The queued work that moves a recovery point to cold storage and deletes it (domain/expiry.ts). */
 export const LIFECYCLE_WORK = "recovery-point-lifecycle";
@@ -41,42 +41,10 @@ export function requireRecoveryPoint(store: Store, scope: Scope, vault: string, 
   return rp;
 }
 
-const BY_VAULT_MEMBERS = [
-  "RecoveryPointArn",
-  "BackupVaultName",
-  "BackupVaultArn",
-  "SourceBackupVaultArn",
-  "ResourceArn",
-  "ResourceType",
-  "CreatedBy",
-  "IamRoleArn",
-  "Status",
-  "StatusMessage",
-  "CreationDate",
-  "InitiationDate",
-  "CompletionDate",
-  "BackupSizeInBytes",
-  "CalculatedLifecycle",
-  "Lifecycle",
-  "EncryptionKeyArn",
-  "IsEncrypted",
-  "LastRestoreTime",
-  "ParentRecoveryPointArn",
-  "CompositeMemberIdentifier",
-  "IsParent",
-  "ResourceName",
-  "VaultType",
-  "IndexStatus",
-  "IndexStatusMessage",
-  "EncryptionKeyType",
-] as const satisfies readonly (keyof Shapes["RecoveryPointByBackupVault"])[];
-
-const DESCRIBE_MEMBERS = [...BY_VAULT_MEMBERS, "StorageClass", "ScanResults"] as const satisfies readonly (keyof Shapes["DescribeRecoveryPointOutput"])[];
-
-export const describeRecoveryPoint = (rp: RecoveryPointRecord): Shapes["DescribeRecoveryPointOutput"] => pick(rp, DESCRIBE_MEMBERS);
+export const describeRecoveryPoint = (rp: RecoveryPointRecord): Shapes["DescribeRecoveryPointOutput"] => shape("DescribeRecoveryPointOutput", rp);
 
 export function recoveryPointByVault(rp: RecoveryPointRecord): Shapes["RecoveryPointByBackupVault"] {
-  const out: Shapes["RecoveryPointByBackupVault"] = pick(rp, BY_VAULT_MEMBERS);
+  const out: Shapes["RecoveryPointByBackupVault"] = shape("RecoveryPointByBackupVault", rp);
   if (rp.ScanResults?.length) {
     out.AggregatedScanResult = {
       FailedScan: rp.ScanResults.some((s) => s.ScanJobState === "FAILED"),

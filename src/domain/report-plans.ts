@@ -22,7 +22,7 @@ import { backupArn } from "./arn.js";
 import { frameworkByArn, isDeploying } from "./frameworks.js";
 import { uuid } from "./ids.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const REPORT_PLAN_DEPLOYMENT_WORK = "report-plan-deployment";
@@ -220,16 +220,4 @@ export const reportPlanWork: Record<string, WorkFactory> = {
   [REPORT_PLAN_DEPLOYMENT_WORK]: ({ store }) => (item) => completeDeployment(store, item),
 };
 
-const MEMBERS = [
-  "ReportPlanArn",
-  "ReportPlanName",
-  "ReportPlanDescription",
-  "ReportSetting",
-  "ReportDeliveryChannel",
-  "DeploymentStatus",
-  "CreationTime",
-  "LastAttemptedExecutionTime",
-  "LastSuccessfulExecutionTime",
-] as const satisfies readonly (keyof Shapes["ReportPlan"])[];
-
-export const reportPlanOutput = (p: ReportPlanRecord): Shapes["ReportPlan"] => pick(p, MEMBERS);
+export const reportPlanOutput = (p: ReportPlanRecord): Shapes["ReportPlan"] => shape("ReportPlan", p);

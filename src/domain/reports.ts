@@ -28,7 +28,7 @@ import { evaluateControls, parametersOf } from "./controls.js";
 import { frameworkByArn, frameworkWork } from "./frameworks.js";
 import { uuid } from "./ids.js";
 import { reportPlanTable, reportPlanWork, requireReportPlan, UNFINISHED_REPORT_JOB_STATES } from "./report-plans.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const REPORT_JOB_WORK = "report-job";
@@ -602,15 +602,4 @@ export const reportWork: Record<string, WorkFactory> = {
   [REPORT_JOB_WORK]: ({ store, config }) => reportJobWork(store, config),
 };
 
-const MEMBERS = [
-  "ReportJobId",
-  "ReportPlanArn",
-  "ReportTemplate",
-  "CreationTime",
-  "CompletionTime",
-  "Status",
-  "StatusMessage",
-  "ReportDestination",
-] as const satisfies readonly (keyof Shapes["ReportJob"])[];
-
-export const reportJobOutput = (j: ReportJobRecord): Shapes["ReportJob"] => pick(j, MEMBERS);
+export const reportJobOutput = (j: ReportJobRecord): Shapes["ReportJob"] => shape("ReportJob", j);

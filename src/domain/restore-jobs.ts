@@ -22,7 +22,7 @@ import { jobStateChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { createdResourceArn, type RestoreMetadata } from "./restore-targets.js";
 import { validateRoleArn } from "./selections.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const RESTORE_JOB_WORK = "restore-job";
@@ -213,33 +213,5 @@ export const restoreWork: Record<string, WorkFactory> = {
   [RESTORE_JOB_WORK]: ({ store }) => restoreJobWork(store),
 };
 
-const LIST_MEMBERS = [
-  "AccountId",
-  "RestoreJobId",
-  "RecoveryPointArn",
-  "SourceResourceArn",
-  "BackupVaultArn",
-  "CreationDate",
-  "CompletionDate",
-  "Status",
-  "StatusMessage",
-  "PercentDone",
-  "BackupSizeInBytes",
-  "IamRoleArn",
-  "ExpectedCompletionTimeMinutes",
-  "CreatedResourceArn",
-  "ResourceType",
-  "RecoveryPointCreationDate",
-  "IsParent",
-  "ParentJobId",
-  "CreatedBy",
-  "ValidationStatus",
-  "ValidationStatusMessage",
-  "DeletionStatus",
-  "DeletionStatusMessage",
-] as const satisfies readonly (keyof Shapes["RestoreJobsListMember"])[];
-
-const DESCRIBE_MEMBERS = LIST_MEMBERS satisfies readonly (keyof Shapes["DescribeRestoreJobOutput"])[];
-
-export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => pick(j, LIST_MEMBERS);
-export const describeRestoreJob = (j: RestoreJobRecord): Shapes["DescribeRestoreJobOutput"] => pick(j, DESCRIBE_MEMBERS);
+export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => shape("RestoreJobsListMember", j);
+export const describeRestoreJob = (j: RestoreJobRecord): Shapes["DescribeRestoreJobOutput"] => shape("DescribeRestoreJobOutput", j);

@@ -43,7 +43,7 @@ import { metadataValue, recoveryPointRestoreMetadata, type RestoreMetadata } fro
 import { nextRuns, validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { validateRoleArn } from "./selections.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const MAX_PLANS_PER_REGION = 100;
@@ -261,32 +261,8 @@ export function deleteRestoreTestingPlan(ctx: DomainContext, name: string): void
   });
 }
 
-const PLAN_GET_MEMBERS = [
-  "CreationTime",
-  "CreatorRequestId",
-  "LastExecutionTime",
-  "LastUpdateTime",
-  "RecoveryPointSelection",
-  "RestoreTestingPlanArn",
-  "RestoreTestingPlanName",
-  "ScheduleExpression",
-  "ScheduleExpressionTimezone",
-  "StartWindowHours",
-] as const satisfies readonly (keyof Shapes["RestoreTestingPlanForGet"])[];
-
-const PLAN_LIST_MEMBERS = [
-  "CreationTime",
-  "LastExecutionTime",
-  "LastUpdateTime",
-  "RestoreTestingPlanArn",
-  "RestoreTestingPlanName",
-  "ScheduleExpression",
-  "ScheduleExpressionTimezone",
-  "StartWindowHours",
-] as const satisfies readonly (keyof Shapes["RestoreTestingPlanForList"])[];
-
-export const restoreTestingPlanOutput = (p: RestoreTestingPlanRecord): Shapes["RestoreTestingPlanForGet"] => pick(p, PLAN_GET_MEMBERS);
-export const restoreTestingPlanListMember = (p: RestoreTestingPlanRecord): Shapes["RestoreTestingPlanForList"] => pick(p, PLAN_LIST_MEMBERS);
+export const restoreTestingPlanOutput = (p: RestoreTestingPlanRecord): Shapes["RestoreTestingPlanForGet"] => shape("RestoreTestingPlanForGet", p);
+export const restoreTestingPlanListMember = (p: RestoreTestingPlanRecord): Shapes["RestoreTestingPlanForList"] => shape("RestoreTestingPlanForList", p);
 
 // ---------------------------------------------------------------------------------------------
 // Selections
@@ -472,30 +448,8 @@ export function deleteRestoreTestingSelection(ctx: DomainContext, planName: stri
   });
 }
 
-const SELECTION_GET_MEMBERS = [
-  "CreationTime",
-  "CreatorRequestId",
-  "IamRoleArn",
-  "ProtectedResourceArns",
-  "ProtectedResourceConditions",
-  "ProtectedResourceType",
-  "RestoreMetadataOverrides",
-  "RestoreTestingPlanName",
-  "RestoreTestingSelectionName",
-  "ValidationWindowHours",
-] as const satisfies readonly (keyof Shapes["RestoreTestingSelectionForGet"])[];
-
-const SELECTION_LIST_MEMBERS = [
-  "CreationTime",
-  "IamRoleArn",
-  "ProtectedResourceType",
-  "RestoreTestingPlanName",
-  "RestoreTestingSelectionName",
-  "ValidationWindowHours",
-] as const satisfies readonly (keyof Shapes["RestoreTestingSelectionForList"])[];
-
-export const restoreTestingSelectionOutput = (s: RestoreTestingSelectionRecord): Shapes["RestoreTestingSelectionForGet"] => pick(s, SELECTION_GET_MEMBERS);
-export const restoreTestingSelectionListMember = (s: RestoreTestingSelectionRecord): Shapes["RestoreTestingSelectionForList"] => pick(s, SELECTION_LIST_MEMBERS);
+export const restoreTestingSelectionOutput = (s: RestoreTestingSelectionRecord): Shapes["RestoreTestingSelectionForGet"] => shape("RestoreTestingSelectionForGet", s);
+export const restoreTestingSelectionListMember = (s: RestoreTestingSelectionRecord): Shapes["RestoreTestingSelectionForList"] => shape("RestoreTestingSelectionForList", s);
 
 // ---------------------------------------------------------------------------------------------
 // Inferred metadata

@@ -25,7 +25,7 @@ import { inColdStorage, isContinuous } from "./recovery-point-management.js";
 import { requireRecoveryPoint } from "./recovery-points.js";
 import { resourceNameOf } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -290,34 +290,9 @@ export function pitrScanResult(
   };
 }
 
-const MEMBERS = [
-  "AccountId",
-  "BackupVaultArn",
-  "BackupVaultName",
-  "CompletionDate",
-  "ContinuousScanEndTime",
-  "ContinuousScanStartTime",
-  "CreatedBy",
-  "CreationDate",
-  "IamRoleArn",
-  "MalwareScanner",
-  "RecoveryPointArn",
-  "ResourceArn",
-  "ResourceName",
-  "ResourceType",
-  "ScanBaseRecoveryPointArn",
-  "ScanId",
-  "ScanJobId",
-  "ScanMode",
-  "ScannerRoleArn",
-  "ScanResult",
-  "State",
-  "StatusMessage",
-] as const satisfies readonly (keyof Shapes["ScanJob"] & keyof Shapes["DescribeScanJobOutput"])[];
-
 /**
  * CreatedBy (the backup plan and rule that started a scan) is modeled as required, but a scan
  * started with StartScanJob has no plan, so it is left out, as for on-demand backup jobs.
  */
-export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => pick(j, MEMBERS) as Shapes["ScanJob"];
-export const describeScanJob = (j: ScanJobRecord): Shapes["DescribeScanJobOutput"] => pick(j, MEMBERS) as Shapes["DescribeScanJobOutput"];
+export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => shape("ScanJob", j);
+export const describeScanJob = (j: ScanJobRecord): Shapes["DescribeScanJobOutput"] => shape("DescribeScanJobOutput", j);

@@ -16,7 +16,7 @@ import { backupArn } from "./arn.js";
 import { hex } from "./ids.js";
 import { resourceTypeOf } from "./resources.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 
 /** BackupVaultName of the configuration that applies to every vault. */
 export const ALL_VAULTS = "*";
@@ -162,23 +162,5 @@ export function deleteTieringConfiguration(ctx: DomainContext, name: string): vo
   });
 }
 
-const GET_MEMBERS = [
-  "TieringConfigurationName",
-  "TieringConfigurationArn",
-  "BackupVaultName",
-  "ResourceSelection",
-  "CreatorRequestId",
-  "CreationTime",
-  "LastUpdatedTime",
-] as const satisfies readonly (keyof Shapes["TieringConfiguration"])[];
-
-const LIST_MEMBERS = [
-  "TieringConfigurationName",
-  "TieringConfigurationArn",
-  "BackupVaultName",
-  "CreationTime",
-  "LastUpdatedTime",
-] as const satisfies readonly (keyof Shapes["TieringConfigurationsListMember"])[];
-
-export const tieringConfigurationShape = (t: TieringConfigurationRecord): Shapes["TieringConfiguration"] => pick(t, GET_MEMBERS);
-export const tieringConfigurationListMember = (t: TieringConfigurationRecord): Shapes["TieringConfigurationsListMember"] => pick(t, LIST_MEMBERS);
+export const tieringConfigurationShape = (t: TieringConfigurationRecord): Shapes["TieringConfiguration"] => shape("TieringConfiguration", t);
+export const tieringConfigurationListMember = (t: TieringConfigurationRecord): Shapes["TieringConfigurationsListMember"] => shape("TieringConfigurationsListMember", t);

@@ -1,4 +1,6 @@
 /** Small helpers for shaping records into API outputs. */
+import type { Shapes } from "../../generated/operations.js";
+import { structureMembers, type StructureName } from "../../generated/shapes.js";
 
 /** The listed members of `record` that are set. */
 export function pick<T extends object, K extends keyof T>(record: T, keys: readonly K[]): Pick<T, K> {
@@ -17,4 +19,15 @@ export function defined<T extends object>(value: T): T {
 export function wildcardMatch(pattern: string, text: string, ignoreCase = false): boolean {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${body}$`, ignoreCase ? "is" : "s").test(text);
+}
+
+/**
+ * A record as the model's structure `name`: the members of that structure the record has set
+ * (generated/shapes.ts lists them), so an output can never carry a member the model lacks.
+ */
+export function shape<N extends StructureName>(name: N, record: { [K in keyof Shapes[N]]?: Shapes[N][K] }): Shapes[N] {
+  const out: Record<string, unknown> = {};
+  const from = record as Record<string, unknown>;
+  for (const k of structureMembers[name]) if (from[k] !== undefined) out[k] = from[k];
+  return out as Shapes[N];
 }

@@ -9,7 +9,7 @@ import { parseArn, vaultArn } from "./arn.js";
 import { stableUuid } from "./ids.js";
 import { setTagsOnCreate } from "./tags.js";
 import { lockForbidsVaultDeletion } from "./vault-lock.js";
-import { pick } from "./util.js";
+import { shape } from "./util.js";
 import { policyAllows } from "./vault-policy.js";
 
 /** Service quota: backup vaults per account per Region. */
@@ -118,29 +118,5 @@ export function adjustRecoveryPointCount(store: Store, scope: Scope, name: strin
   store.vaults.put(scope, v);
 }
 
-const LIST_MEMBERS = [
-  "BackupVaultName",
-  "BackupVaultArn",
-  "VaultType",
-  "VaultState",
-  "CreationDate",
-  "EncryptionKeyArn",
-  "CreatorRequestId",
-  "NumberOfRecoveryPoints",
-  "Locked",
-  "MinRetentionDays",
-  "MaxRetentionDays",
-  "LockDate",
-  "EncryptionKeyType",
-] as const satisfies readonly (keyof Shapes["BackupVaultListMember"])[];
-
-const DESCRIBE_MEMBERS = [
-  ...LIST_MEMBERS,
-  "SourceBackupVaultArn",
-  "MpaApprovalTeamArn",
-  "MpaSessionArn",
-  "LatestMpaApprovalTeamUpdate",
-] as const satisfies readonly (keyof Shapes["DescribeBackupVaultOutput"])[];
-
-export const vaultListMember = (v: VaultRecord): Shapes["BackupVaultListMember"] => pick(v, LIST_MEMBERS);
-export const describeVault = (v: VaultRecord): Shapes["DescribeBackupVaultOutput"] => pick(v, DESCRIBE_MEMBERS);
+export const vaultListMember = (v: VaultRecord): Shapes["BackupVaultListMember"] => shape("BackupVaultListMember", v);
+export const describeVault = (v: VaultRecord): Shapes["DescribeBackupVaultOutput"] => shape("DescribeBackupVaultOutput", v);
