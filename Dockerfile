@@ -36,4 +36,4 @@ VOLUME ["/data"]
 EXPOSE 4566
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||4566)+'/_emulator/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "dist/src/main.js"]
+ENTRYPOINT ["node", "dist/bundle/main.mjs"]

@@ -64,9 +64,26 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
 
     const scope = kctx.state.scope;
     const ctx: RequestContext = { scope, store, clock, config, requestId: kctx.state.requestId, log };
-    // Reads and writes see the state of "now": finish whatever fell due before this request.
-    scheduler.runDue();
-    const output = await invoke(op, handlers, input, ctx);
+    // Reads and writes see the state of "now": first finish whatever fell due. Due work and the
+    // operation's writes share one transaction (one commit, one fsync on disk); a failing
+    // operation undoes only its own writes, in a savepoint, and the due work still lands.
+    const now = clock.now();
+    const due = store.nextDue();
+    let output: unknown;
+    if (spec.method === "GET" && (due === null || due > now)) {
+      output = await invoke(op, handlers, input, ctx);
+    } else {
+      const result = store.transaction(() => {
+        scheduler.runDue(now);
+        try {
+          return { value: store.transaction(() => invoke(op, handlers, input, ctx)) };
+        } catch (error) {
+          return { error };
+        }
+      });
+      if ("error" in result) throw result.error;
+      output = await result.value;
+    }
     scheduler.arm();
 
     kctx.status = spec.status;

@@ -44,7 +44,7 @@ const STOP_GRACE_MS = 10_000;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
-  const log = logger ?? createLogger(config.logLevel);
+  const log = logger ?? (await createLogger(config.logLevel));
   const store = Store.open(config.dataDir);
 
   // The clock continues where a persistent store left it; CLOCK_START only sets a fresh one.

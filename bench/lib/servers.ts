@@ -46,7 +46,7 @@ export interface LaunchOptions {
 export function buildDist(): string | undefined {
   const r = spawnSync("npm", ["run", "-s", "build"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   if (r.status === 0) return undefined;
-  if (!existsSync(join(ROOT, "dist/src/main.js"))) throw new Error("npm run build failed and there is no dist/src/main.js to measure");
+  if (!existsSync(join(ROOT, "dist/bundle/main.mjs"))) throw new Error("npm run build failed and there is no dist/bundle/main.mjs to measure");
   return "npm run build reported errors; dist/ was measured as emitted.";
 }
 
@@ -67,9 +67,9 @@ function command(id: ServerId, o: LaunchOptions, moto: string | undefined): { cm
   const node = process.execPath;
   switch (id) {
     case "emulator-memory":
-      return { cmd: node, args: [...(o.nodeArgs ?? []), "dist/src/main.js", "--port", String(o.port), "--log-level", EMULATOR_LOG_LEVEL] };
+      return { cmd: node, args: [...(o.nodeArgs ?? []), "dist/bundle/main.mjs", "--port", String(o.port), "--log-level", EMULATOR_LOG_LEVEL] };
     case "emulator-disk":
-      return { cmd: node, args: [...(o.nodeArgs ?? []), "dist/src/main.js", "--port", String(o.port), "--log-level", EMULATOR_LOG_LEVEL, "--data-dir", join(o.workDir, "data")] };
+      return { cmd: node, args: [...(o.nodeArgs ?? []), "dist/bundle/main.mjs", "--port", String(o.port), "--log-level", EMULATOR_LOG_LEVEL, "--data-dir", join(o.workDir, "data")] };
     case "bare":
       return { cmd: node, args: ["bench/bare-server.mjs", "--port", String(o.port), ...(o.rulesFile ? ["--rules", o.rulesFile] : [])] };
     case "moto":

@@ -6,7 +6,6 @@
  * due plan runs are performed (each timer wake-up and each clock move) and at most every few
  * seconds; runs use the latest fetch for their account and region.
  */
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import type { Logger } from "pino";
 import type { Scope } from "../store/table.js";
 import type { KnownResource } from "./resource-inventory.js";
@@ -49,6 +48,8 @@ export class ResourceDiscovery {
   }
 
   private async fetch(scope: Scope): Promise<KnownResource[]> {
+    // Loaded on first use: the SDK client is large, and most runs never discover anything.
+    const { GetResourcesCommand, ResourceGroupsTaggingAPIClient } = await import("@aws-sdk/client-resource-groups-tagging-api");
     const client = new ResourceGroupsTaggingAPIClient({
       endpoint: this.endpoint,
       region: scope.region,

@@ -10,6 +10,7 @@
 import type { Shapes } from "../../generated/operations.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
+import type { VaultRecord } from "../store/records.js";
 
 export type JobType = "BACKUP" | "RESTORE" | "COPY" | "SCAN";
 export type VaultEvent = Shapes["BackupVaultEvent"];
@@ -70,8 +71,15 @@ export function vaultEventsFor(jobType: JobType, state: string): VaultEvent[] {
 }
 
 /** Log a vault event as a notification when the vault subscribes to it. */
-export function notifyVault(store: Store, scope: Scope, vaultName: string, event: VaultEvent, details: Partial<NotificationEvent>, at: number): void {
-  const vault = store.vaults.get(scope, vaultName);
+export function notifyVault(
+  store: Store,
+  scope: Scope,
+  vaultName: string,
+  event: VaultEvent,
+  details: Partial<NotificationEvent>,
+  at: number,
+  vault: VaultRecord | undefined = store.vaults.get(scope, vaultName),
+): void {
   const n = vault?.Notifications;
   if (!n || !n.BackupVaultEvents.includes(event)) return;
   const doc: NotificationEvent = { ...details, event, backupVaultName: vaultName, backupVaultArn: vault.BackupVaultArn, snsTopicArn: n.SNSTopicArn, time: at };
@@ -82,7 +90,11 @@ export function notifyVault(store: Store, scope: Scope, vaultName: string, event
 export function jobStateChanged(store: Store, scope: Scope, change: JobStateChange, at: number): void {
   store.appendEvent(scope, STATE_CHANGE, at, { ...change, time: at });
   if (!change.backupVaultName) return;
-  for (const event of vaultEventsFor(change.jobType, change.state)) {
+  const events = vaultEventsFor(change.jobType, change.state);
+  if (events.length === 0) return;
+  const vault = store.vaults.get(scope, change.backupVaultName);
+  if (!vault?.Notifications) return;
+  for (const event of events) {
     notifyVault(
       store,
       scope,
@@ -97,6 +109,7 @@ export function jobStateChanged(store: Store, scope: Scope, change: JobStateChan
         ...(change.statusMessage ? { statusMessage: change.statusMessage } : {}),
       },
       at,
+      vault,
     );
   }
 }

@@ -6,8 +6,8 @@
  *    service's "Backup Job State Change" (and restore, copy, scan equivalents) event.
  * Delivery failures are retried on the next tick; the log says why.
  */
-import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { SNSClient } from "@aws-sdk/client-sns";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { Store } from "../store/store.js";
@@ -108,6 +108,8 @@ export class EventForwarder {
   }
 
   private async publish(endpoint: string, n: NotificationEvent, e: { accountId: string; region: string }): Promise<void> {
+    // The SDK clients load on first use: they are large, and forwarding is off by default.
+    const { PublishCommand, SNSClient } = await import("@aws-sdk/client-sns");
     const topic = parseArn(n.snsTopicArn);
     const region = topic?.region || e.region;
     const account = topic?.account || e.accountId;
@@ -126,6 +128,7 @@ export class EventForwarder {
   }
 
   private async put(endpoint: string, change: JobStateChange & { time: number }, e: { accountId: string; region: string }): Promise<void> {
+    const { EventBridgeClient, PutEventsCommand } = await import("@aws-sdk/client-eventbridge");
     const eb = this.client(this.events, `${e.accountId}/${e.region}`, () => new EventBridgeClient({ endpoint, region: e.region, credentials: this.credentials(e.accountId), maxAttempts: 2 }));
     const resources = [change.backupVaultArn, change.recoveryPointArn].filter((r): r is string => typeof r === "string");
     const out = await eb.send(

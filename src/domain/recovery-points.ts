@@ -14,12 +14,16 @@ export const LIFECYCLE_WORK = "recovery-point-lifecycle";
 export function insertRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
   if (!store.recoveryPoints.insert(scope, rp)) return;
   adjustRecoveryPointCount(store, scope, rp.BackupVaultName, +1);
-  scheduleLifecycle(store, scope, rp);
+  queueLifecycle(store, scope, rp);
 }
 
 /** (Re)queue the cold-storage move and the deletion a recovery point's CalculatedLifecycle calls for. */
 export function scheduleLifecycle(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
   store.cancelWork(LIFECYCLE_WORK, rp.RecoveryPointArn);
+  queueLifecycle(store, scope, rp);
+}
+
+function queueLifecycle(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
   const at = rp.CalculatedLifecycle;
   if (at?.MoveToColdStorageAt !== undefined && rp.StorageClass === "WARM") store.schedule(at.MoveToColdStorageAt, LIFECYCLE_WORK, scope, rp.RecoveryPointArn, { to: "COLD" });
   if (at?.DeleteAt !== undefined) store.schedule(at.DeleteAt, LIFECYCLE_WORK, scope, rp.RecoveryPointArn, { to: "DELETE" });

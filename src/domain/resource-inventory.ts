@@ -55,7 +55,7 @@ export function knownResources(store: Store, scope: Scope, discovered: readonly 
 }
 
 function distinctColumn(store: Store, scope: Scope, table: string, column: string): string[] {
-  return (store.db.prepare(`SELECT DISTINCT ${column} AS v FROM ${table} WHERE account = ? AND region = ?`).all(scope.accountId, scope.region) as { v: string }[]).map(
+  return (store.stmt(`SELECT DISTINCT ${column} AS v FROM ${table} WHERE account = ? AND region = ?`).all(scope.accountId, scope.region) as { v: string }[]).map(
     (r) => r.v,
   );
 }

@@ -41,23 +41,26 @@ export class Scheduler {
     this.running = true;
     let n = 0;
     try {
-      for (;;) {
-        const item = this.store.peekDue(until);
-        if (!item) break;
-        const handler = this.handlers.get(item.kind);
-        try {
-          this.store.transaction(() => {
-            handler?.(item, item.due);
+      // All due items commit together; each runs in a savepoint, so one that fails is undone
+      // alone and dropped (logged) without blocking the queue.
+      this.store.transaction(() => {
+        for (;;) {
+          const item = this.store.peekDue(until);
+          if (!item) break;
+          const handler = this.handlers.get(item.kind);
+          try {
+            this.store.transaction(() => {
+              handler?.(item, item.due);
+              this.store.finishWork(item.seq);
+            });
+            if (!handler) this.log.warn({ kind: item.kind }, "dropped work of an unknown kind");
+          } catch (err) {
+            this.log.error({ err, kind: item.kind, ref: item.ref }, "scheduled work failed");
             this.store.finishWork(item.seq);
-          });
-          if (!handler) this.log.warn({ kind: item.kind }, "dropped work of an unknown kind");
-        } catch (err) {
-          // A failing item must not block the queue: log it and drop it.
-          this.log.error({ err, kind: item.kind, ref: item.ref }, "scheduled work failed");
-          this.store.finishWork(item.seq);
+          }
+          n++;
         }
-        n++;
-      }
+      });
     } finally {
       this.running = false;
     }

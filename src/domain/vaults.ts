@@ -112,10 +112,7 @@ export function deleteVault(ctx: DomainContext, name: string): void {
 
 /** Keep NumberOfRecoveryPoints equal to the vault's recovery points (called inside their transaction). */
 export function adjustRecoveryPointCount(store: Store, scope: Scope, name: string, delta: number): void {
-  const v = store.vaults.get(scope, name);
-  if (!v) return;
-  v.NumberOfRecoveryPoints = Math.max(0, v.NumberOfRecoveryPoints + delta);
-  store.vaults.put(scope, v);
+  store.vaults.addToMember(scope, [name], "NumberOfRecoveryPoints", delta);
 }
 
 export const vaultListMember = (v: VaultRecord): Shapes["BackupVaultListMember"] => shape("BackupVaultListMember", v);

@@ -98,6 +98,10 @@ export function syncTables(db: Database.Database, defs: readonly TableDef<never>
       if (missing.length) backfill(db, def, missing.map(([name]) => name));
     }
     for (const sql of Table.ddl(def)) db.exec(sql);
+    // Indexes a definition no longer names cost every write: drop them.
+    const wanted = new Set(Table.indexNames(def));
+    const present = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(def.name) as { name: string }[];
+    for (const { name } of present) if (name.startsWith(`${def.name}_`) && !wanted.has(name)) db.exec(`DROP INDEX ${name}`);
   }
 }
 

@@ -34,7 +34,7 @@ export function latestRecoveryPointPerResource(store: Store, scope: Scope, q: La
           WHERE account = @account AND region = @region${vault}${after !== undefined ? " AND resource_arn > @after" : ""}
           ORDER BY resource_arn LIMIT @limit) g
     ORDER BY g.resource_arn`;
-  const rows = store.db.prepare(sql).all({
+  const rows = store.stmt(sql).all({
     account: scope.accountId,
     region: scope.region,
     limit: q.limit + 1,

@@ -3,7 +3,7 @@
  * Tables hold the resources; beside them sit tags by ARN, idempotent request replies,
  * the queue of time-driven work, and a little metadata (the clock's offset).
  */
-import type { Database } from "better-sqlite3";
+import type { Database, Statement } from "better-sqlite3";
 import { openDatabase } from "./db.js";
 import { Table, type Scope, type TableDef } from "./table.js";
 import { backupJobsDef, planVersionsDef, plansDef, recoveryPointsDef, selectionsDef, vaultsDef } from "./schema/core.js";
@@ -54,10 +54,44 @@ export class Store {
     return new Store(openDatabase(dataDir), dataDir !== undefined);
   }
 
-  /** Run `fn` in one transaction: all of its writes land, or none do. Nested calls join the outer one. */
+  private readonly statements = new Map<string, Statement>();
+  private savepoints = 0;
+
+  /** A prepared statement, compiled once per SQL text. */
+  stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /**
+   * Run `fn` in one transaction: all of its writes land, or none do. A nested call runs in a
+   * savepoint, so its failure undoes only its own writes (the scheduler relies on this to drop
+   * one failing work item without losing the others).
+   */
   transaction<T>(fn: () => T): T {
-    if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).immediate();
+    const nested = this.db.inTransaction;
+    const name = `sp${++this.savepoints}`;
+    this.stmt(nested ? `SAVEPOINT ${name}` : "BEGIN IMMEDIATE").run();
+    try {
+      const out = fn();
+      this.stmt(nested ? `RELEASE ${name}` : "COMMIT").run();
+      return out;
+    } catch (err) {
+      if (this.db.inTransaction) {
+        if (nested) {
+          this.stmt(`ROLLBACK TO ${name}`).run();
+          this.stmt(`RELEASE ${name}`).run();
+        } else this.stmt("ROLLBACK").run();
+      }
+      this.nextDueCache = undefined;
+      throw err;
+    } finally {
+      this.savepoints--;
+    }
   }
 
   close(): void {
@@ -67,39 +101,36 @@ export class Store {
   // ---- tags ----
 
   getTags(arn: string): Tags {
-    const r = this.db.prepare(`SELECT tags FROM tags WHERE arn = ?`).get(arn) as { tags: string } | undefined;
+    const r = this.stmt(`SELECT tags FROM tags WHERE arn = ?`).get(arn) as { tags: string } | undefined;
     return r ? (JSON.parse(r.tags) as Tags) : {};
   }
 
   setTags(scope: Scope, arn: string, tags: Tags): void {
     if (Object.keys(tags).length === 0) this.deleteTags(arn);
-    else this.db.prepare(`INSERT OR REPLACE INTO tags (arn, account, region, tags) VALUES (?, ?, ?, ?)`).run(arn, scope.accountId, scope.region, JSON.stringify(tags));
+    else this.stmt(`INSERT OR REPLACE INTO tags (arn, account, region, tags) VALUES (?, ?, ?, ?)`).run(arn, scope.accountId, scope.region, JSON.stringify(tags));
   }
 
   deleteTags(arn: string): void {
-    this.db.prepare(`DELETE FROM tags WHERE arn = ?`).run(arn);
+    this.stmt(`DELETE FROM tags WHERE arn = ?`).run(arn);
   }
 
   // ---- idempotent replies ----
 
   getReply(scope: Scope, operation: string, request: string): unknown {
-    const r = this.db
-      .prepare(`SELECT output FROM idempotency WHERE account = ? AND region = ? AND operation = ? AND request = ?`)
+    const r = this.stmt(`SELECT output FROM idempotency WHERE account = ? AND region = ? AND operation = ? AND request = ?`)
       .get(scope.accountId, scope.region, operation, request) as { output: string } | undefined;
     return r ? (JSON.parse(r.output) as unknown) : undefined;
   }
 
   putReply(scope: Scope, operation: string, request: string, created: number, output: unknown): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO idempotency (account, region, operation, request, created, output) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.stmt(`INSERT OR REPLACE INTO idempotency (account, region, operation, request, created, output) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(scope.accountId, scope.region, operation, request, created, JSON.stringify(output ?? null));
   }
 
   // ---- the work queue (DESIGN rule 7) ----
 
   schedule(due: number, kind: string, scope: Scope, ref: string, data?: unknown): void {
-    this.db
-      .prepare(`INSERT INTO work (due, kind, account, region, ref, data) VALUES (?, ?, ?, ?, ?, ?)`)
+    this.stmt(`INSERT INTO work (due, kind, account, region, ref, data) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(due, kind, scope.accountId, scope.region, ref, data === undefined ? null : JSON.stringify(data));
     if (this.nextDueCache === null || (this.nextDueCache !== undefined && due < this.nextDueCache)) this.nextDueCache = due;
   }
@@ -107,7 +138,7 @@ export class Store {
   /** Earliest due time of queued work, or null when the queue is empty. */
   nextDue(): number | null {
     if (this.nextDueCache === undefined) {
-      const r = this.db.prepare(`SELECT due FROM work ORDER BY due, seq LIMIT 1`).get() as { due: number } | undefined;
+      const r = this.stmt(`SELECT due FROM work ORDER BY due, seq LIMIT 1`).get() as { due: number } | undefined;
       this.nextDueCache = r ? r.due : null;
     }
     return this.nextDueCache;
@@ -115,7 +146,7 @@ export class Store {
 
   /** The first item due at or before `until`, in (due, insertion) order. */
   peekDue(until: number): WorkItem | undefined {
-    const r = this.db.prepare(`SELECT * FROM work WHERE due <= ? ORDER BY due, seq LIMIT 1`).get(until) as
+    const r = this.stmt(`SELECT * FROM work WHERE due <= ? ORDER BY due, seq LIMIT 1`).get(until) as
       | { seq: number; due: number; kind: string; account: string; region: string; ref: string; data: string | null }
       | undefined;
     if (!r) return undefined;
@@ -131,30 +162,30 @@ export class Store {
 
   /** The scopes that have work of `kind` due at or before `until`. */
   dueScopes(kind: string, until: number): Scope[] {
-    return (this.db.prepare(`SELECT DISTINCT account, region FROM work WHERE kind = ? AND due <= ?`).all(kind, until) as { account: string; region: string }[]).map(
+    return (this.stmt(`SELECT DISTINCT account, region FROM work WHERE kind = ? AND due <= ?`).all(kind, until) as { account: string; region: string }[]).map(
       (r) => ({ accountId: r.account, region: r.region }),
     );
   }
 
   finishWork(seq: number): void {
-    this.db.prepare(`DELETE FROM work WHERE seq = ?`).run(seq);
+    this.stmt(`DELETE FROM work WHERE seq = ?`).run(seq);
     this.nextDueCache = undefined;
   }
 
   cancelWork(kind: string, ref: string): void {
-    this.db.prepare(`DELETE FROM work WHERE kind = ? AND ref = ?`).run(kind, ref);
+    this.stmt(`DELETE FROM work WHERE kind = ? AND ref = ?`).run(kind, ref);
     this.nextDueCache = undefined;
   }
 
   // ---- the event log (job state changes, vault notifications) ----
 
   appendEvent(scope: Scope, kind: string, at: number, doc: unknown): void {
-    this.db.prepare(`INSERT INTO events (at, account, region, kind, doc) VALUES (?, ?, ?, ?, ?)`).run(at, scope.accountId, scope.region, kind, JSON.stringify(doc));
+    this.stmt(`INSERT INTO events (at, account, region, kind, doc) VALUES (?, ?, ?, ?, ?)`).run(at, scope.accountId, scope.region, kind, JSON.stringify(doc));
   }
 
   /** Events of a kind, oldest first, after sequence number `after`. */
   listEvents(kind: string, after = 0, limit = 1000): { seq: number; at: number; accountId: string; region: string; doc: unknown }[] {
-    return (this.db.prepare(`SELECT seq, at, account, region, doc FROM events WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`).all(kind, after, limit) as {
+    return (this.stmt(`SELECT seq, at, account, region, doc FROM events WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?`).all(kind, after, limit) as {
       seq: number;
       at: number;
       account: string;
@@ -166,25 +197,25 @@ export class Store {
   // ---- metadata ----
 
   getMeta(key: string): string | undefined {
-    return (this.db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
+    return (this.stmt(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined)?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
+    this.stmt(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
   }
 
   /** True when no record, tag or queued work exists (a new database). */
   isEmpty(): boolean {
-    const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
+    const tables = this.stmt(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
       name: string;
     }[];
-    return tables.every(({ name }) => this.db.prepare(`SELECT 1 FROM ${name} LIMIT 1`).get() === undefined);
+    return tables.every(({ name }) => this.stmt(`SELECT 1 FROM ${name} LIMIT 1`).get() === undefined);
   }
 
   /** Remove every record of every account and region (the schema and the clock's offset stay). */
   reset(): void {
     this.transaction(() => {
-      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
+      const tables = this.stmt(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
         name: string;
       }[];
       for (const { name } of tables) this.db.exec(`DELETE FROM ${name}`);

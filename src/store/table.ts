@@ -53,6 +53,13 @@ export class Table<T> {
   ) {
     this.keyCols = Object.keys(def.key);
     this.colNames = Object.keys(def.columns);
+    this.allCols = ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
+    this.keyCondition = ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
+  }
+
+  /** The names of the indexes ddl() creates. */
+  static indexNames<T>(def: TableDef<T>): string[] {
+    return [`${def.name}_order`, ...def.indexes.map((idx) => `${def.name}_${idx.join("_")}`)];
   }
 
   /** DDL for this table and its indexes. */
@@ -98,12 +105,11 @@ export class Table<T> {
     ];
   }
 
-  private get allCols(): string {
-    return ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
-  }
+  private readonly allCols: string;
+  private readonly keyCondition: string;
 
   private keyWhere(): string {
-    return ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
+    return this.keyCondition;
   }
 
   get(scope: Scope, ...key: string[]): T | undefined {
@@ -131,6 +137,20 @@ export class Table<T> {
       ...this.row(scope, doc),
     );
     return r.changes === 1;
+  }
+
+  /**
+   * Add `delta` to a numeric member of a record's document in place (never below 0), without
+   * reading it into JavaScript: counters change on every write of their children.
+   */
+  addToMember(scope: Scope, key: string[], member: string, delta: number): void {
+    const path = `$.${member}`;
+    this.stmt(`UPDATE ${this.def.name} SET doc = json_set(doc, '${path}', max(0, coalesce(json_extract(doc, '${path}'), 0) + ?)) WHERE ${this.keyWhere()}`).run(
+      delta,
+      scope.accountId,
+      scope.region,
+      ...key,
+    );
   }
 
   delete(scope: Scope, ...key: string[]): boolean {

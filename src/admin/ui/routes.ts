@@ -15,7 +15,11 @@ import { dashboardData, DEFAULT_LIMIT, MAX_LIMIT } from "./data.js";
  * Under tsx the files sit beside this module. tsc does not copy .html and .css to dist/src/, so a
  * built copy reads them from the package's src/admin/ui (which must therefore ship with it).
  */
-const CANDIDATE_DIRS = [new URL("./", import.meta.url), new URL("../../../../src/admin/ui/", import.meta.url)];
+const CANDIDATE_DIRS = [
+  new URL("./", import.meta.url), // src/admin/ui (tsx)
+  new URL("../../../../src/admin/ui/", import.meta.url), // dist/src/admin/ui (tsc's output)
+  new URL("../../src/admin/ui/", import.meta.url), // dist/bundle (the production bundle)
+];
 export const UI_DIR: URL = CANDIDATE_DIRS.find((dir) => existsSync(new URL("index.html", dir))) ?? CANDIDATE_DIRS[0]!;
 
 /** The only files served: a fixed list, so no request path ever reaches the file system. */

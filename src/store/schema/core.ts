@@ -62,7 +62,9 @@ export const backupJobsDef: TableDef<BackupJobRecord> = {
     message_category: { type: "TEXT", from: (j) => j.MessageCategory ?? null },
   },
   order: { column: "created", desc: true },
-  indexes: [["state"], ["vault"], ["resource_arn"], ["resource_type"], ["parent_id"]],
+  // Rare filters (resource type, parent job) scan the scope's rows in list order instead of
+  // keeping indexes that every job write pays for.
+  indexes: [["state"], ["vault"], ["resource_arn"]],
 };
 
 export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
@@ -81,7 +83,8 @@ export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
   order: { column: "created", desc: true },
   // (vault, resource_arn) groups a vault's points by resource (ListProtectedResourcesByBackupVault);
   // index_status keeps ListIndexedRecoveryPoints to the indexed points.
-  indexes: [["vault"], ["resource_arn"], ["parent_arn"], ["vault", "resource_arn"], ["index_status"]],
+  // Parent and index-status filters are rare: they scan the scope's rows in list order.
+  indexes: [["vault"], ["resource_arn"], ["vault", "resource_arn"]],
 };
 
 export const coreTables: readonly TableDef<never>[] = [vaultsDef, plansDef, planVersionsDef, selectionsDef, backupJobsDef, recoveryPointsDef];
