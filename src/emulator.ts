@@ -3,7 +3,8 @@
  * Used by the command line (main.ts) and by test suites that embed the emulator (index.ts).
  */
 import type { AddressInfo } from "node:net";
-import { createServer, type Server } from "node:http";
+import { createServer, STATUS_CODES, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { createLogger } from "./log.js";
 import { createApp } from "./app.js";
@@ -73,6 +74,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.requestTimeout = config.requestTimeoutSeconds * 1000;
   server.headersTimeout = Math.max(1000, Math.min(server.requestTimeout, Math.ceil(server.requestTimeout / 3)));
   server.keepAliveTimeout = 5000;
+  // What Node's HTTP parser refuses before Koa sees it (a request line or headers over 16 KiB,
+  // malformed HTTP, a request too slow to arrive) still gets an AWS-shaped error.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const [status, name, message] =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "RequestHeaderFieldsTooLargeException", "The request line and headers are larger than 16 KiB."]
+        : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? [408, "RequestTimeoutException", `The request did not arrive within ${config.requestTimeoutSeconds} seconds.`]
+          : [400, "BadRequestException", "The request is not valid HTTP."];
+    const body = JSON.stringify({ message, Message: message, Code: name, Type: "User" });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nX-Amzn-ErrorType: ${name}\r\nx-amzn-RequestId: ${randomUUID()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());

@@ -25,7 +25,7 @@ import { inColdStorage, isContinuous } from "./recovery-point-management.js";
 import { requireRecoveryPoint } from "./recovery-points.js";
 import { resourceNameOf } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
-import { shape } from "./util.js";
+import { shape, timeText } from "./util.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -129,7 +129,7 @@ export function startScanJob(ctx: DomainContext, input: Shapes["StartScanJobInpu
       const end = input.ContinuousScanEndTime ?? now;
       if (end < rp.CreationDate || end > now) {
         throw new InvalidParameterValueException(
-          `ContinuousScanEndTime ${new Date(end * 1000).toISOString()} is outside continuous backup ${rp.RecoveryPointArn}, which covers ${new Date(rp.CreationDate * 1000).toISOString()} until now.`,
+          `ContinuousScanEndTime ${timeText(end)} is outside continuous backup ${rp.RecoveryPointArn}, which covers ${timeText(rp.CreationDate)} until now.`,
         );
       }
       continuous = { ContinuousScanStartTime: rp.CreationDate, ContinuousScanEndTime: end };
@@ -277,7 +277,7 @@ export function pitrScanResult(
     .sort((a, b) => (b.CompletionDate ?? 0) - (a.CompletionDate ?? 0))[0];
   if (!covering?.ScanResult) {
     throw new ResourceNotFoundException(
-      `No completed ${input.MalwareScanner} scan of continuous backup ${rp.RecoveryPointArn} covers ${new Date(at * 1000).toISOString()}; start one with StartScanJob and a ContinuousScanEndTime at or after that time.`,
+      `No completed ${input.MalwareScanner} scan of continuous backup ${rp.RecoveryPointArn} covers ${timeText(at)}; start one with StartScanJob and a ContinuousScanEndTime at or after that time.`,
       { Context: rp.RecoveryPointArn },
     );
   }

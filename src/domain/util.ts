@@ -31,3 +31,14 @@ export function shape<N extends StructureName>(name: N, record: { [K in keyof Sh
   for (const k of structureMembers[name]) if (from[k] !== undefined) out[k] = from[k];
   return out as Shapes[N];
 }
+
+/** Largest epoch second a JavaScript Date holds (ECMA-262: ±8.64e15 ms). */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/**
+ * An epoch-seconds time for a message: ISO 8601, or the number itself when it lies beyond the
+ * dates JavaScript can represent (the model lets a timestamp be any number; toISOString throws).
+ */
+export function timeText(epochSeconds: number): string {
+  return Math.abs(epochSeconds) <= MAX_DATE_SECONDS ? new Date(epochSeconds * 1000).toISOString() : `${epochSeconds} (epoch seconds)`;
+}

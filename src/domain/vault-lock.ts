@@ -16,6 +16,7 @@ import type { RecoveryPointRecord, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { requireVault } from "./vaults.js";
+import { timeText } from "./util.js";
 
 const DAY = 86_400;
 
@@ -40,6 +41,11 @@ export function lockIsImmutable(v: VaultRecord, at: number): boolean {
 /** Throws InvalidParameterValueException when retention bounds are out of range or inverted. */
 export function validateRetentionBounds(min: number | undefined, max: number | undefined, lowest: number): void {
   if (min !== undefined && min < lowest) throw new InvalidParameterValueException(`MinRetentionDays must be at least ${lowest}, got ${min}.`);
+  // The longest retention bounds the minimum too (it may not exceed the maximum, which may be
+  // left out); without it a minimum past the range of dates breaks every deadline computed from it.
+  if (min !== undefined && min > LOCK_MAX_RETENTION_DAYS) {
+    throw new InvalidParameterValueException(`MinRetentionDays must be at most ${LOCK_MAX_RETENTION_DAYS}, got ${min}.`);
+  }
   if (max !== undefined && (max < lowest || max > LOCK_MAX_RETENTION_DAYS)) {
     throw new InvalidParameterValueException(`MaxRetentionDays must be between ${lowest} and ${LOCK_MAX_RETENTION_DAYS}, got ${max}.`);
   }
@@ -118,7 +124,7 @@ export function lockForbidsDeletion(store: Store, scope: Scope, rp: RecoveryPoin
   if (!vault?.Locked || vault.MinRetentionDays === undefined) return undefined;
   const until = rp.CreationDate + vault.MinRetentionDays * DAY;
   if (at >= until) return undefined;
-  return `Recovery point ${rp.RecoveryPointArn} is in backup vault ${vault.BackupVaultName}, whose Vault Lock keeps recovery points at least ${vault.MinRetentionDays} days; it cannot be deleted before ${new Date(until * 1000).toISOString()}.`;
+  return `Recovery point ${rp.RecoveryPointArn} is in backup vault ${vault.BackupVaultName}, whose Vault Lock keeps recovery points at least ${vault.MinRetentionDays} days; it cannot be deleted before ${timeText(until)}.`;
 }
 
 /**

@@ -14,6 +14,30 @@ import { serializationError } from "./errors.js";
 
 const isDateTime = (fullFormats["date-time"] as { validate: (s: string) => boolean }).validate;
 
+/**
+ * How deep objects and arrays may nest in a body. The model's inputs nest about eight levels;
+ * far deeper bodies would exhaust the stack of the recursive walks that follow (null removal,
+ * validation, canonical hashing, error messages), turning a client's mistake into a 500.
+ */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether the JSON text opens more than `limit` objects or arrays inside one another (strings skipped). */
+function nestsDeeperThan(raw: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Parse a request body. Empty means no members; anything but a JSON object is refused. */
 export function parseBody(raw: string): Record<string, unknown> {
   if (raw.trim() === "") return {};
@@ -25,6 +49,9 @@ export function parseBody(raw: string): Record<string, unknown> {
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw serializationError("The request body must be a JSON object.");
+  }
+  if (nestsDeeperThan(raw, MAX_BODY_DEPTH)) {
+    throw serializationError(`The request body nests objects and arrays more than ${MAX_BODY_DEPTH} levels deep.`);
   }
   return value as Record<string, unknown>;
 }
@@ -117,7 +144,7 @@ function toServiceError(e: ErrorObject | undefined): Error {
     case "additionalProperties":
       return new InvalidParameterValueException(`${where} has a member ${String(p.additionalProperty)} that the model does not define.`);
     case "type":
-      return new InvalidParameterValueException(`Invalid value ${value} for ${where}: expected ${p.type === "integer" ? "an integer" : `a ${String(p.type)}`}.`);
+      return new InvalidParameterValueException(`Invalid value ${value} for ${where}: expected ${/^[aeiou]/.test(String(p.type)) ? "an" : "a"} ${String(p.type)}.`);
     case "pattern":
       return new InvalidParameterValueException(`Invalid value ${value} for ${where}: must match the pattern ${String(p.pattern)}.`);
     case "enum":
