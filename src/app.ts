@@ -4,6 +4,7 @@
  * emulator's own routes.
  */
 import Koa from "koa";
+import compose from "koa-compose";
 import getRawBody from "raw-body";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
@@ -144,9 +145,9 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
   }
 
   const admin = adminRouter(deps);
-  app.use(localstackRouter(deps).routes());
-  app.use(admin.routes());
-  app.use(admin.allowedMethods());
+  // The emulator's own routes; AWS requests (every other path) skip their matching.
+  const own = compose([localstackRouter(deps).routes(), admin.routes(), admin.allowedMethods()]) as unknown as Koa.Middleware<EdgeState>;
+  app.use((kctx, next) => (kctx.path.startsWith("/_emulator") || kctx.path.startsWith("/_localstack") ? own(kctx, next) : next()));
 
   // The AWS edge.
   app.use(async (kctx) => {
@@ -155,9 +156,12 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     if (match.kind === "none") throw unknownOperation(kctx.method, kctx.path);
     if (match.kind === "bad-encoding") throw new InvalidParameterValueException(`The path segment "${match.segment}" is not valid percent-encoding.`);
     kctx.state.op = match.op;
-    let raw: string;
+    let raw = "";
+    // Most reads carry no body at all: skip the stream machinery for them.
+    const length = kctx.req.headers["content-length"];
+    const hasBody = (length !== undefined && length !== "0") || kctx.req.headers["transfer-encoding"] !== undefined;
     try {
-      raw = await getRawBody(kctx.req, { limit: config.bodyLimitBytes, encoding: "utf8", length: kctx.get("content-length") || undefined });
+      if (hasBody) raw = await getRawBody(kctx.req, { limit: config.bodyLimitBytes, encoding: "utf8", length: kctx.get("content-length") || undefined });
     } catch (err) {
       const e = err as { type?: string; status?: number };
       if (e.type === "entity.too.large") throw new ProtocolError("RequestEntityTooLargeException", 413, `The request body is larger than ${config.bodyLimitBytes} bytes.`);

@@ -54,7 +54,8 @@ export class RouteTable {
    * `?delete`) matches only if the key is present, with or without a value (`?delete`, `?delete=`).
    */
   match(method: string, rawPath: string, query?: string): RouteMatch {
-    const keys = query === undefined ? undefined : new Set(new URLSearchParams(query).keys());
+    // Parsed only when a candidate route carries a static query key (one operation does).
+    let keys: Set<string> | undefined;
     let path = rawPath;
     if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
     const parts = path.split("/").slice(1);
@@ -62,7 +63,10 @@ export class RouteTable {
     if (!candidates) return { kind: "none" };
     for (const route of candidates) {
       if (route.method !== method) continue;
-      if (keys && !route.staticQuery.every((k) => keys.has(k))) continue;
+      if (query !== undefined && route.staticQuery.length > 0) {
+        keys ??= new Set(new URLSearchParams(query).keys());
+        if (!route.staticQuery.every((k) => keys!.has(k))) continue;
+      }
       let ok = true;
       for (let i = 0; i < parts.length; i++) {
         const lit = route.segments[i];
