@@ -59,7 +59,16 @@ export async function createBackend<Extra>(dispatch: Dispatch<Extra>): Promise<(
     if (!op) throw new Error("404-notFound: no route matches request");
     return op;
   }) as typeof api.router.matchOperation;
-  api.router.parseRequest = ((req: EdgeRequest) => ({ ...req, params: req.match.labels, query: {}, cookies: {}, requestBody: req.body })) as never;
+  api.router.parseRequest = ((req: EdgeRequest) => ({
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    body: req.body,
+    params: req.match.labels,
+    query: {},
+    cookies: {},
+    requestBody: req.body,
+  })) as never;
 
   const handlers: Record<string, (c: Context, extra: Extra) => Promise<void>> = {};
   for (const id of byId.keys()) {
