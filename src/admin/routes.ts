@@ -36,6 +36,7 @@ export function adminRouter(deps: AppDeps): Router {
       version: deps.version,
       services: { backup: "running" },
       persistence: deps.store.persistent ? "disk" : "memory",
+      databaseBytes: deps.store.sizeBytes(),
     };
   });
 

@@ -204,6 +204,11 @@ export class Store {
     this.stmt(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
   }
 
+  /** Bytes the database occupies (its pages), in memory or on disk. */
+  sizeBytes(): number {
+    return (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
+  }
+
   /** True when no record, tag or queued work exists (a new database). */
   isEmpty(): boolean {
     const tables = this.stmt(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence', 'meta')`).all() as {
