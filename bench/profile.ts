@@ -1,9 +1,12 @@
 /**
- * Where the emulator's time goes under one scenario's load: runs the built emulator (in memory)
+ * Where the emulator's time goes under one scenario's load: runs the built emulator (no data folder)
  * with `node --cpu-prof`, drives the scenario from the load-generator process, and prints the
  * functions with the most self time and the packages they belong to.
  *
- *   npx tsx bench/profile.ts [--scenario describe] [--duration 10] [--top 10]
+ *   npx tsx bench/profile.ts [--scenario describe] [--duration 10] [--top 10] [--seed-all]
+ *
+ * --seed-all loads the state every scenario needs (100,000 recovery points and jobs), as the
+ * full benchmark does, instead of the scenario's own.
  *
  * The .cpuprofile is kept in bench/results/tmp/ (ignored by git) for Chrome DevTools or speedscope.
  */
@@ -62,7 +65,7 @@ function selfTimes(profile: CpuProfile, window: { from: number; to: number }): {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scenario: { type: "string", default: "describe" }, duration: { type: "string", default: "10" }, top: { type: "string", default: "10" } } });
+  const { values } = parseArgs({ options: { scenario: { type: "string", default: "describe" }, duration: { type: "string", default: "10" }, top: { type: "string", default: "10" }, "seed-all": { type: "boolean", default: false } } });
   const scenario = LOAD_SCENARIOS.find((s) => s.id === values.scenario);
   if (!scenario) throw new Error(`unknown scenario ${values.scenario} (one of ${LOAD_SCENARIOS.map((s) => s.id).join(", ")})`);
   const problem = buildDist();
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   const load = new LoadGenerator();
   let window = { from: 0, to: Number.MAX_SAFE_INTEGER };
   try {
-    await postState(server, stateDocument(await stateVersion(server), seedFor([scenario])));
+    await postState(server, stateDocument(await stateVersion(server), seedFor(values["seed-all"] ? LOAD_SCENARIOS : [scenario])));
     const token = scenario.token ? await tokenAfter(server, scenario.token.vault, scenario.token.skip) : undefined;
     const cycle = scenario.cycle(token);
     for (const u of concrete(cycle, "profile-probe")) {

@@ -1,5 +1,5 @@
 /**
- * `npm run soak`: a bounded mixed workload against the built emulator (in memory and on disk),
+ * `npm run soak`: a bounded mixed workload against the built emulator (without and with a data folder),
  * sampling resident memory and latency every interval, to show that memory stays flat and p99
  * stable over minutes. Writes bench/results/soak-<timestamp>.json and bench/SOAK.md.
  *
@@ -42,7 +42,7 @@ interface Sample {
   p50: number;
   p99: number;
   rssMb: number;
-  /** The emulator's database size (GET /_emulator/health): in memory, part of the RSS. */
+  /** The emulator's database size (GET /_emulator/health). */
   dbMb: number;
 }
 
@@ -176,7 +176,7 @@ const workDir = mkdtempSync(join(tmpdir(), "soak-"));
 try {
   const date = new Date().toISOString();
   const results: Record<string, Sample[]> = {};
-  results["emulator (in memory)"] = await soak("emulator-memory", workDir);
+  results["emulator (no DATA_DIR)"] = await soak("emulator-memory", workDir);
   results["emulator (--data-dir)"] = await soak("emulator-disk", workDir);
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(ROOT, `bench/results/soak-${date.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`), `${JSON.stringify({ date, SECONDS, INTERVAL, WORKERS, results }, null, 2)}\n`);

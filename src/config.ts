@@ -69,7 +69,7 @@ export const settings = {
     parse: seconds,
     doc: "Seconds a backup, copy or restore job takes from creation to COMPLETED (0: at once).",
   }),
-  dataDir: setting<string | undefined>({ env: ["DATA_DIR"], flag: "data-dir", arg: "DIR", default: undefined, parse: text, doc: "Keep state in an SQLite database in this folder (default: in memory, lost on exit)." }),
+  dataDir: setting<string | undefined>({ env: ["DATA_DIR"], flag: "data-dir", arg: "DIR", default: undefined, parse: text, doc: "Keep state in an SQLite database in this folder (default: a temporary database, discarded on exit)." }),
   seed: setting<string | undefined>({ env: ["SEED_FILE"], flag: "seed", arg: "FILE", default: undefined, parse: text, doc: "Load this state document (as exported by GET /_emulator/state) at start-up." }),
   clockStart: setting<string | undefined>({ env: ["CLOCK_START"], flag: "clock-start", arg: "ISO", default: undefined, parse: isoTime, doc: "Start the emulator's clock at this time instead of now (it then runs at real speed)." }),
   reportsDir: setting<string | undefined>({ env: ["REPORTS_DIR"], flag: "reports-dir", arg: "DIR", default: undefined, parse: text, doc: "Folder where report jobs write their CSV/JSON files (default: DATA_DIR/reports, else a temporary folder)." }),

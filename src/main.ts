@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.stderr.write(`aws-backup-emulator: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`aws-backup-emulator ${VERSION} listening on ${emu.endpoint} (${config.dataDir ? `state in ${config.dataDir}` : "state in memory"})\n`);
+  process.stderr.write(`aws-backup-emulator ${VERSION} listening on ${emu.endpoint} (${config.dataDir ? `state in ${config.dataDir}` : "state discarded on exit"})\n`);
   const shutdown = () => {
     void emu.stop().then(() => process.exit(0));
   };

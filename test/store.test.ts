@@ -1,5 +1,5 @@
 /**
- * The store on its own, in both modes: in memory (the default) and on disk (DATA_DIR).
+ * The store on its own, in both modes: temporary (the default) and on disk (DATA_DIR).
  * Every behaviour the API relies on is checked against both.
  */
 import { afterEach, describe, expect, it } from "vitest";

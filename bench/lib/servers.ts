@@ -1,6 +1,6 @@
 /**
  * The servers under test, each started as its own child process on 127.0.0.1: the built
- * emulator in memory and on disk, the bare node:http ceiling, and moto_server when installed.
+ * emulator without and with a data folder, the bare node:http ceiling, and moto_server when installed.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readFileSync } from "node:fs";
@@ -16,7 +16,7 @@ export type ServerId = "emulator-memory" | "emulator-disk" | "bare" | "moto";
 export const SERVER_IDS: readonly ServerId[] = ["emulator-memory", "emulator-disk", "bare", "moto"];
 
 export const SERVER_LABELS: Record<ServerId, string> = {
-  "emulator-memory": "emulator (in memory)",
+  "emulator-memory": "emulator (no DATA_DIR)",
   "emulator-disk": "emulator (--data-dir)",
   bare: "bare node:http",
   moto: "moto_server",

@@ -204,7 +204,7 @@ export class Store {
     this.stmt(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`).run(key, value);
   }
 
-  /** Bytes the database occupies (its pages), in memory or on disk. */
+  /** Bytes the database occupies (its pages). */
   sizeBytes(): number {
     return (this.db.pragma("page_count", { simple: true }) as number) * (this.db.pragma("page_size", { simple: true }) as number);
   }
