@@ -12,7 +12,7 @@ import type { Scope } from "../store/table.js";
 import type { Store, WorkItem } from "../store/store.js";
 import { uuid } from "./ids.js";
 import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
-import { insertRecoveryPoint } from "./recovery-points.js";
+import { insertRecoveryPoint, storedIn } from "./recovery-points.js";
 import { newRecoveryPointArn, resourceNameOf, resourceTypeOf, simulatedSizeBytes } from "./resources.js";
 import { validateBackupOptions, validateWindows, RULE_DEFAULTS } from "./plans.js";
 import { validateRoleArn } from "./selections.js";
@@ -170,13 +170,7 @@ function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: 
     BackupSizeInBytes: size,
     ...(lifecycle ? { Lifecycle: lifecycle } : {}),
     ...(calculated ? { CalculatedLifecycle: calculated } : {}),
-    EncryptionKeyArn: vault.EncryptionKeyArn,
-    ...(vault.EncryptionKeyType ? { EncryptionKeyType: vault.EncryptionKeyType } : {}),
-    IsEncrypted: true,
-    StorageClass: "WARM",
-    IsParent: false,
-    VaultType: vault.VaultType,
-
+    ...storedIn(vault),
   };
 }
 

@@ -21,7 +21,7 @@ import { vaultFromArn } from "./arn.js";
 import { jobStateChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
-import { insertRecoveryPoint, requireRecoveryPoint } from "./recovery-points.js";
+import { insertRecoveryPoint, requireRecoveryPoint, storedIn } from "./recovery-points.js";
 import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
 import { shape } from "./util.js";
@@ -172,12 +172,7 @@ function copiedRecoveryPoint(job: CopyJobRecord, source: RecoveryPointRecord, de
     ...(source.BackupSizeInBytes !== undefined ? { BackupSizeInBytes: source.BackupSizeInBytes } : {}),
     ...(lifecycle ? { Lifecycle: lifecycle } : {}),
     ...(calculated ? { CalculatedLifecycle: calculated } : {}),
-    EncryptionKeyArn: vault.EncryptionKeyArn,
-    ...(vault.EncryptionKeyType ? { EncryptionKeyType: vault.EncryptionKeyType } : {}),
-    IsEncrypted: true,
-    StorageClass: "WARM",
-    IsParent: false,
-    VaultType: vault.VaultType,
+    ...storedIn(vault),
   };
 }
 

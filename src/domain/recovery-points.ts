@@ -1,7 +1,7 @@
 /** Recovery points: creation and removal keep the vault's count, and their shapes. */
 import { ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { RecoveryPointRecord } from "../store/records.js";
+import type { RecoveryPointRecord, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { adjustRecoveryPointCount } from "./vaults.js";
@@ -11,6 +11,18 @@ import { shape } from "./util.js";
 export const LIFECYCLE_WORK = "recovery-point-lifecycle";
 
 /** Store a new recovery point, count it in its vault and queue its lifecycle (call inside a transaction). */
+/** What a new recovery point takes from the vault it is stored in (encryption, type), warm and not a parent. */
+export function storedIn(vault: VaultRecord): Pick<RecoveryPointRecord, "EncryptionKeyArn" | "EncryptionKeyType" | "IsEncrypted" | "StorageClass" | "IsParent" | "VaultType"> {
+  return {
+    EncryptionKeyArn: vault.EncryptionKeyArn,
+    ...(vault.EncryptionKeyType ? { EncryptionKeyType: vault.EncryptionKeyType } : {}),
+    IsEncrypted: true,
+    StorageClass: "WARM",
+    IsParent: false,
+    VaultType: vault.VaultType,
+  };
+}
+
 export function insertRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPointRecord): void {
   if (!store.recoveryPoints.insert(scope, rp)) return;
   adjustRecoveryPointCount(store, scope, rp.BackupVaultName, +1);
