@@ -4,35 +4,12 @@
  * which only matters to an emulator that verifies signatures (the benchmark runs with
  * verification off, where the edge still parses the Authorization header for its scope).
  */
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { Checksum, SourceData } from "@smithy/types";
+import { Sha256 } from "../../src/protocol/auth.js";
 
 export const REGION = "us-east-1";
 /** Not a 12-digit number, so it maps to the emulator's default account. */
 export const DEFAULT_ACCESS_KEY = "AKIDEXAMPLE";
-
-class Sha256 implements Checksum {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    throw new Error("not supported");
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 export interface Unsigned {
   method: string;

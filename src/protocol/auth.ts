@@ -29,7 +29,7 @@ const unknownKey = (key: string) => new ProtocolError("UnrecognizedClientExcepti
 const badSignature = (detail: string) => new ProtocolError("InvalidSignatureException", 403, detail);
 
 /** SHA-256 (or HMAC-SHA256 with a secret) in the Checksum shape the signer expects. */
-class Sha256 implements Checksum {
+export class Sha256 implements Checksum {
   private hash;
   constructor(secret?: SourceData) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(secret));
