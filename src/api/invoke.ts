@@ -7,17 +7,7 @@
 import { createHash } from "node:crypto";
 import { operations, type Input, type OperationId, type Output } from "../../generated/operations.js";
 import type { HandlerMap, RequestContext } from "./types.js";
-
-/** JSON with keys sorted at every level, so equal requests hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
+import { canonicalJson } from "../domain/util.js";
 
 /**
  * Synchronous as long as the handler is, so that the caller can run it, with the reply it

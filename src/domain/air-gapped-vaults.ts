@@ -14,7 +14,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { Tags, VaultRecord } from "../store/records.js";
 import type { Cursor, Page, Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";

@@ -1,5 +1,5 @@
 /**
- * The one clock everything reads (DESIGN rule 7). It runs at real speed from an offset that
+ * The one clock everything reads (docs/architecture.md, "Time"). It runs at real speed from an offset that
  * only ever grows: POST /_emulator/clock moves it forward, CLOCK_START sets where it begins.
  * Readings are epoch seconds with millisecond precision, the unit AWS timestamps use on the wire.
  */

@@ -12,7 +12,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord, VaultRecord } from "../store/records.js";
 import { copyJobsDef, type CopyJobRecord } from "../store/schema/copy.js";
 import type { Scope, Table } from "../store/table.js";

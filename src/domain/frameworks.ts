@@ -7,8 +7,7 @@
  */
 import { AlreadyExistsException, ConflictException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Input, Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
-import { canonicalJson } from "../api/invoke.js";
+import type { DomainContext } from "./context.js";
 import { frameworksDef, reportPlansDef, type FrameworkRecord } from "../store/schema/audit.js";
 import type { Scope } from "../store/table.js";
 import type { Store, WorkItem } from "../store/store.js";
@@ -16,7 +15,7 @@ import { backupArn, backupResource, parseArn } from "./arn.js";
 import { MAX_CONTROLS_PER_REGION, parametersOf, validateControls } from "./controls.js";
 import { uuid } from "./ids.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { pick, shape } from "./util.js";
+import { canonicalJson, pick, shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const FRAMEWORK_DEPLOYMENT_WORK = "framework-deployment";

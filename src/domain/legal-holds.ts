@@ -14,7 +14,7 @@
  */
 import { InvalidParameterValueException, InvalidResourceStateException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord, Tags } from "../store/records.js";
 import { legalHoldsDef, type LegalHoldRecord } from "../store/schema/governance.js";
 import type { Cursor, Page, Scope, Where } from "../store/table.js";

@@ -5,7 +5,7 @@
  */
 import { AlreadyExistsException, InvalidParameterValueException, InvalidRequestException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { PlanRecord, Tags, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";

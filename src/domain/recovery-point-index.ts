@@ -6,7 +6,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, MissingParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store, WorkItem } from "../store/store.js";

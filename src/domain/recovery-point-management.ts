@@ -4,7 +4,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, InvalidResourceStateException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord } from "../store/records.js";
 import { backupResource, parseArn } from "./arn.js";
 import { notifyVault } from "./events.js";

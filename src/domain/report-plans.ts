@@ -14,7 +14,7 @@ import {
   ResourceNotFoundException,
 } from "../../generated/errors.js";
 import type { Input, Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import { reportJobsDef, reportPlansDef, type ReportPlanRecord } from "../store/schema/audit.js";
 import type { Scope } from "../store/table.js";
 import type { Store, WorkItem } from "../store/store.js";

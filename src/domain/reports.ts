@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { InvalidParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { Config } from "../config.js";
 import type { BackupJobRecord } from "../store/records.js";
 import { reportJobsDef, type ReportJobRecord } from "../store/schema/audit.js";

@@ -13,7 +13,7 @@ import {
   ResourceNotFoundException,
 } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord } from "../store/records.js";
 import { restoreJobsDef, type RestoreJobRecord } from "../store/schema/restore.js";
 import type { Scope, Table } from "../store/table.js";

@@ -22,7 +22,7 @@ import {
   ServiceError,
 } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { Config } from "../config.js";
 import type { RecoveryPointRecord, Tags } from "../store/records.js";
 import {

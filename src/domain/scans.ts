@@ -14,7 +14,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, MissingParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord } from "../store/records.js";
 import { scanJobsDef, type ScanJobRecord } from "../store/schema/tiering-scans.js";
 import type { Scope } from "../store/table.js";

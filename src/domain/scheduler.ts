@@ -1,5 +1,5 @@
 /**
- * The one driver of time-based work (DESIGN rule 7). Work is a row in the store's queue with a
+ * The one driver of time-based work (docs/architecture.md, "Time"). Work is a row in the store's queue with a
  * due time; `runDue(t)` performs every item due up to t in due order, each in its own
  * transaction, handing it the time it was due so its effects carry that time. Because the
  * queue is stored, work that fell due while the process was down, or that a clock jump skipped

@@ -1,7 +1,7 @@
 /** Backup selections: which resources a plan protects. */
 import { AlreadyExistsException, InvalidParameterValueException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { SelectionRecord } from "../store/records.js";
 import { IAM_ROLE_ARN, parseArn } from "./arn.js";
 import { uuid } from "./ids.js";

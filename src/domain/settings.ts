@@ -7,7 +7,7 @@
  * are fully managed by AWS Backup (advanced DynamoDB backup is on for accounts made since 2021).
  */
 import { InvalidParameterValueException } from "../../generated/errors.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import { settingsDef, type SettingsRecord } from "../store/schema/settings.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";

@@ -6,7 +6,7 @@
  * A dimension filtered with ANY is grouped by value; AGGREGATE_ALL sums over all values.
  */
 import type { Scope, Table, Where } from "../store/table.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import { anyOf } from "./filters.js";
 import { decodeToken, encodeToken, DEFAULT_PAGE_SIZE } from "./pagination.js";
 

@@ -4,7 +4,7 @@
  * ResourceNotFoundException, as in the service.
  */
 import { InvalidParameterValueException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { Tags } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";

@@ -7,7 +7,7 @@
  */
 import { AlreadyExistsException, InvalidParameterValueException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import type { Tags } from "../store/records.js";
 import { tieringConfigurationsDef, type TieringConfigurationRecord } from "../store/schema/tiering-scans.js";
 import type { Scope } from "../store/table.js";

@@ -42,3 +42,14 @@ const MAX_DATE_SECONDS = 8.64e12;
 export function timeText(epochSeconds: number): string {
   return Math.abs(epochSeconds) <= MAX_DATE_SECONDS ? new Date(epochSeconds * 1000).toISOString() : `${epochSeconds} (epoch seconds)`;
 }
+
+/** JSON with keys sorted at every level, so equal requests hash equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

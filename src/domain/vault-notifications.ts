@@ -4,7 +4,7 @@
  */
 import { InvalidParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import { requireVault } from "./vaults.js";
 
 type VaultEvent = Shapes["BackupVaultEvent"];

@@ -5,7 +5,7 @@
 import { wildcardMatch } from "./util.js";
 import { InvalidParameterValueException, MissingParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
-import type { DomainContext } from "../api/types.js";
+import type { DomainContext } from "./context.js";
 import { requireVault } from "./vaults.js";
 
 /** The policy language versions IAM knows (IAM User Guide, "IAM JSON policy elements: Version"). */

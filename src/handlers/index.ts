@@ -1,4 +1,4 @@
-/** Every operation of the model, mapped to its handler (DESIGN rule 2). */
+/** Every operation of the model, mapped to its handler (docs/architecture.md, "One typed handler per operation"). */
 import type { OperationId } from "../../generated/operations.js";
 import type { Handler, HandlerMap } from "../api/types.js";
 import { notImplemented } from "../protocol/errors.js";

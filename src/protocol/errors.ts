@@ -1,5 +1,5 @@
 /**
- * Errors on the wire (DESIGN rule 4), in three tiers:
+ * Errors on the wire (docs/architecture.md, "Errors"), in three tiers:
  *  1. a modeled error (generated/errors.ts): its status, `X-Amzn-ErrorType: <shape name>`
  *     and a JSON body with Message, Code, Type, Context;
  *  2. a protocol failure the service answers with an unmodeled error

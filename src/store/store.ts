@@ -1,5 +1,5 @@
 /**
- * The one store (DESIGN rule 6): every record of every account and region, in SQLite.
+ * The one store (docs/architecture.md, "The store"): every record of every account and region, in SQLite.
  * Tables hold the resources; beside them sit tags by ARN, idempotent request replies,
  * the queue of time-driven work, and a little metadata (the clock's offset).
  */
@@ -127,7 +127,7 @@ export class Store {
       .run(scope.accountId, scope.region, operation, request, created, JSON.stringify(output ?? null));
   }
 
-  // ---- the work queue (DESIGN rule 7) ----
+  // ---- the work queue (docs/architecture.md, "Time") ----
 
   schedule(due: number, kind: string, scope: Scope, ref: string, data?: unknown): void {
     this.stmt(`INSERT INTO work (due, kind, account, region, ref, data) VALUES (?, ?, ?, ?, ?, ?)`)
