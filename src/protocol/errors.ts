@@ -9,17 +9,10 @@
  * (a service code such as ERROR_9101) as the error name.
  */
 import { ServiceError } from "../../generated/errors.js";
+import { CommonError } from "../domain/common-errors.js";
 
 /** An error outside the model, answered with a fixed status and name. */
-export class ProtocolError extends Error {
-  constructor(
-    override readonly name: string,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class ProtocolError extends CommonError {}
 
 export const serializationError = (message: string) => new ProtocolError("SerializationException", 400, message);
 export const unknownOperation = (method: string, path: string) =>
@@ -50,7 +43,7 @@ export function toWireError(err: unknown): WireError {
     };
     return { status: err.status, headers: { "X-Amzn-ErrorType": err.name }, body, unexpected: false };
   }
-  if (err instanceof ProtocolError) {
+  if (err instanceof CommonError) {
     return {
       status: err.status,
       headers: { "X-Amzn-ErrorType": err.name },
