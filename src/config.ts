@@ -4,6 +4,8 @@
  * configuration table are all derived from this list.
  */
 
+import { createHash } from "node:crypto";
+
 export class ConfigError extends Error {}
 
 type Parser<T> = (raw: string, name: string) => T;
@@ -39,6 +41,43 @@ const url: Parser<string> = (raw, name) => {
 const isoTime: Parser<string> = (raw, name) => {
   if (Number.isNaN(Date.parse(raw))) throw new ConfigError(`${name} must be an ISO-8601 time such as 2026-01-01T00:00:00Z, got "${raw}"`);
   return raw;
+};
+
+/** An organization in AWS Organizations, as the emulator models it (docs/organizations.md). */
+export interface Organization {
+  /** `o-` and 10 to 32 lower-case letters or digits. */
+  id: string;
+  managementAccountId: string;
+  /** Every account of the organization, the management account first. */
+  accountIds: readonly string[];
+}
+
+/**
+ * `management:111111111111,members:222222222222+333333333333,id:o-exampleorg1`: the management
+ * account (required), the other member accounts joined by `+` (optional) and the organization
+ * id (optional; by default one derived from the management account, stable across restarts).
+ */
+export const organization: Parser<Organization> = (raw, name) => {
+  const fields = new Map<string, string>();
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf(":");
+    const key = i < 0 ? part : part.slice(0, i).trim();
+    if (!["management", "members", "id"].includes(key)) {
+      throw new ConfigError(`${name}: unknown field "${key}" in "${raw}"; expected management:ACCOUNT[,members:ACCOUNT+ACCOUNT…][,id:o-…]`);
+    }
+    if (fields.has(key)) throw new ConfigError(`${name}: field "${key}" is given twice in "${raw}"`);
+    fields.set(key, i < 0 ? "" : part.slice(i + 1).trim());
+  }
+  const management = fields.get("management");
+  if (management === undefined) throw new ConfigError(`${name} must name the management account, e.g. management:111111111111,members:222222222222+333333333333; got "${raw}"`);
+  const members = fields.get("members")?.split("+").map((m) => m.trim()) ?? [];
+  const accountIds = [management, ...members];
+  for (const a of accountIds) if (!/^\d{12}$/.test(a)) throw new ConfigError(`${name}: account "${a}" is not 12 digits (in "${raw}")`);
+  const twice = accountIds.find((a, i) => accountIds.indexOf(a) !== i);
+  if (twice) throw new ConfigError(`${name}: account ${twice} is listed twice (the management account is a member already)`);
+  const id = fields.get("id") ?? `o-${createHash("sha256").update(management).digest("hex").slice(0, 10)}`;
+  if (!/^o-[a-z0-9]{10,32}$/.test(id)) throw new ConfigError(`${name}: organization id "${id}" must be "o-" and 10 to 32 lower-case letters or digits`);
+  return { id, managementAccountId: management, accountIds };
 };
 
 export interface SettingSpec<T> {
@@ -123,6 +162,14 @@ export const settings = {
     default: 30,
     parse: int(1, 3600),
     doc: "Time a client has to send a whole request (headers get a third of it) before the connection is closed.",
+  }),
+  organization: setting<Organization | undefined>({
+    env: ["ORGANIZATION"],
+    flag: "organization",
+    arg: "SPEC",
+    default: undefined,
+    parse: organization,
+    doc: "Accounts in one AWS Organizations organization: management:ACCOUNT[,members:ACCOUNT+ACCOUNT…][,id:o-…] (default: none, every account stands alone).",
   }),
   bodyLimitBytes: setting({ env: ["BODY_LIMIT_BYTES"], flag: "body-limit", arg: "BYTES", default: 1024 * 1024, parse: int(1024, 64 * 1024 * 1024), doc: "Largest request body accepted; larger ones get 413." }),
 } as const;

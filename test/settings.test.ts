@@ -6,11 +6,16 @@ import {
   UpdateGlobalSettingsCommand,
   UpdateRegionSettingsCommand,
 } from "@aws-sdk/client-backup";
+import { settings } from "../src/config.js";
 import { errorOf, startTestEmulator, type TestEmulator } from "./helpers/emulator.js";
+
+const MANAGEMENT = "555566667777";
+const MEMBER = "444455556666";
 
 let t: TestEmulator;
 beforeAll(async () => {
-  t = await startTestEmulator();
+  // Global settings exist only within an organization (test/organizations.test.ts covers the rules).
+  t = await startTestEmulator({ organization: settings.organization.parse(`management:${MANAGEMENT},members:${MEMBER}`, "organization") });
 });
 afterAll(() => t.stop());
 
@@ -50,26 +55,27 @@ describe("UpdateRegionSettings", () => {
 });
 
 describe("DescribeGlobalSettings", () => {
-  it("returns the account's flags, cross-account backup off by default", async () => {
-    const s = await t.client({ accountId: "444455556666" }).send(new DescribeGlobalSettingsCommand({}));
+  it("returns the organization's flags to a member account, cross-account backup off by default", async () => {
+    const s = await t.client({ accountId: MEMBER }).send(new DescribeGlobalSettingsCommand({}));
     expect(s.GlobalSettings).toMatchObject({ isCrossAccountBackupEnabled: "false" });
     expect(s.LastUpdateTime).toBeUndefined();
   });
 });
 
 describe("UpdateGlobalSettings", () => {
-  it("sets a flag for the account in every region and records when", async () => {
-    const c = t.client({ accountId: "555566667777" });
+  it("sets a flag for the whole organization in every region and records when", async () => {
+    const c = t.client({ accountId: MANAGEMENT });
     await c.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isCrossAccountBackupEnabled: "true" } }));
-    const other = await t.client({ accountId: "555566667777", region: "ap-south-1" }).send(new DescribeGlobalSettingsCommand({}));
-    expect(other.GlobalSettings?.isCrossAccountBackupEnabled).toBe("true");
-    expect(other.LastUpdateTime).toBeInstanceOf(Date);
-    const untouched = await t.client({ accountId: "666677778888" }).send(new DescribeGlobalSettingsCommand({}));
-    expect(untouched.GlobalSettings?.isCrossAccountBackupEnabled).toBe("false");
+    const own = await t.client({ accountId: MANAGEMENT, region: "ap-south-1" }).send(new DescribeGlobalSettingsCommand({}));
+    expect(own.GlobalSettings?.isCrossAccountBackupEnabled).toBe("true");
+    expect(own.LastUpdateTime).toBeInstanceOf(Date);
+    const member = await t.client({ accountId: MEMBER, region: "eu-west-1" }).send(new DescribeGlobalSettingsCommand({}));
+    expect(member.GlobalSettings).toMatchObject({ isCrossAccountBackupEnabled: "true", isMpaEnabled: "false" });
+    expect(member.LastUpdateTime).toEqual(own.LastUpdateTime);
   });
 
   it("refuses an unknown setting or a value other than true/false", async () => {
-    const c = t.client();
+    const c = t.client({ accountId: MANAGEMENT });
     const unknown = await errorOf(c.send(new UpdateGlobalSettingsCommand({ GlobalSettings: { isMagic: "true" } })));
     expect(unknown.name).toBe("InvalidParameterValueException");
     expect(unknown.message).toContain("isMagic");

@@ -21,7 +21,8 @@ import type { Store } from "../store/store.js";
 import { vaultFromArn } from "./arn.js";
 import { hex, uuid } from "./ids.js";
 import { validateRetentionBounds } from "./vault-lock.js";
-import { createVault, requireVault } from "./vaults.js";
+import { requireVaultFor } from "./vault-policy.js";
+import { createVault } from "./vaults.js";
 
 /** API reference, CreateLogicallyAirGappedBackupVault: the minimum retention accepted is 7 days. */
 export const AIR_GAPPED_MIN_RETENTION_DAYS = 7;
@@ -95,7 +96,7 @@ export function associateMpaTeam(ctx: DomainContext, name: string, teamArn: stri
   }
   const { store, scope } = ctx;
   store.transaction(() => {
-    const v = requireVault(store, scope, name);
+    const v = requireVaultFor(ctx, "backup:AssociateBackupVaultMpaApprovalTeam", name);
     requireMpaCapable(v);
     // The first team is associated directly; replacing a team needs the current team's approval.
     const update = approvedUpdate(v.MpaApprovalTeamArn, ctx.clock.now());
@@ -106,7 +107,7 @@ export function associateMpaTeam(ctx: DomainContext, name: string, teamArn: stri
 export function disassociateMpaTeam(ctx: DomainContext, name: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
-    const v = requireVault(store, scope, name);
+    const v = requireVaultFor(ctx, "backup:DisassociateBackupVaultMpaApprovalTeam", name);
     requireMpaCapable(v);
     if (!v.MpaApprovalTeamArn) {
       throw new InvalidRequestException(`Backup vault ${name} has no MPA approval team to disassociate.`, { Context: name });

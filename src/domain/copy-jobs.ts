@@ -12,6 +12,7 @@
  */
 import { InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
+import type { Config } from "../config.js";
 import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord, VaultRecord } from "../store/records.js";
 import { copyJobsDef, type CopyJobRecord } from "../store/schema/copy.js";
@@ -26,7 +27,7 @@ import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
 import { shape } from "./util.js";
 import { lockRetentionViolation } from "./vault-lock.js";
-import { policyAllows } from "./vault-policy.js";
+import { copyIntoRefusal } from "./vault-policy.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -200,7 +201,7 @@ function failed(job: CopyJobRecord, at: number, message: string): CopyJobRecord 
 }
 
 /** The job's end at `at`: the copy stored in the destination vault, or why it could not be. */
-function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, strict: boolean): CopyJobRecord {
+function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, config: CopyAccessConfig): CopyJobRecord {
   const dest = vaultFromArn(job.DestinationBackupVaultArn);
   const vault = dest && store.vaults.get(dest.scope, dest.name);
   if (!dest || !vault) {
@@ -210,15 +211,8 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, st
   const source = store.recoveryPoints.get(scope, job.SourceRecoveryPointArn);
   if (!source) return failed(job, at, `Source recovery point ${job.SourceRecoveryPointArn} no longer exists.`);
   const facts = destinationFacts(vault);
-  // With signatures verified (AUTH_MODE=strict), another account's vault takes copies only when
-  // its access policy grants backup:CopyIntoBackupVault to the source account, as in AWS.
-  if (strict && dest.scope.accountId !== scope.accountId && !policyAllows(vault.AccessPolicy, "backup:CopyIntoBackupVault", scope.accountId)) {
-    return {
-      ...failed(job, at, `Access denied: the access policy of backup vault ${vault.BackupVaultName} in account ${dest.scope.accountId} does not allow backup:CopyIntoBackupVault from account ${scope.accountId}.`),
-      ...facts,
-      MessageCategory: "ACCESS_DENIED",
-    };
-  }
+  const refusal = copyIntoRefusal(store, config, scope.accountId, vault);
+  if (refusal) return { ...failed(job, at, `Access denied: ${refusal}`), ...facts, MessageCategory: "ACCESS_DENIED" };
   const violation = lockRetentionViolation(vault, job.DestinationRecoveryPointLifecycle);
   if (violation) return { ...failed(job, at, violation), ...facts };
   const rp = copiedRecoveryPoint(job, source, dest.scope, vault, at);
@@ -236,7 +230,10 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, st
   };
 }
 
-export function copyJobWork(store: Store, strict = false) {
+/** What decides whether a copy may enter another account's vault. */
+type CopyAccessConfig = Pick<Config, "authMode" | "organization">;
+
+export function copyJobWork(store: Store, config: CopyAccessConfig = { authMode: "off", organization: undefined }) {
   return (item: WorkItem, at: number): void => {
     const table = copyJobs(store);
     const job = table.get(item.scope, item.ref);
@@ -244,7 +241,7 @@ export function copyJobWork(store: Store, strict = false) {
     const to = (item.data as { to: Transition }).to;
     let next: CopyJobRecord | undefined;
     if (to === "RUNNING" && job.State === "CREATED") next = { ...job, State: "RUNNING" };
-    else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "RUNNING")) next = complete(store, item.scope, job, at, strict);
+    else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "RUNNING")) next = complete(store, item.scope, job, at, config);
     if (!next) return;
     table.put(item.scope, next);
     announce(store, item.scope, next, at);
@@ -252,7 +249,7 @@ export function copyJobWork(store: Store, strict = false) {
 }
 
 export const copyWork: Record<string, WorkFactory> = {
-  [COPY_JOB_WORK]: ({ store, config }) => copyJobWork(store, config.authMode === "strict"),
+  [COPY_JOB_WORK]: ({ store, config }) => copyJobWork(store, config),
 };
 
 /** The CopyJob shape, as ListCopyJobs and DescribeCopyJob return it. */

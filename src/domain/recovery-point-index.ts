@@ -14,6 +14,7 @@ import { inColdStorage } from "./recovery-point-management.js";
 import { requireRecoveryPoint } from "./recovery-points.js";
 import { validateRoleArn } from "./selections.js";
 import { defined } from "./util.js";
+import { requireVaultFor } from "./vault-policy.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -87,7 +88,7 @@ export function updateIndexSettings(ctx: DomainContext, req: IndexSettings): Sha
   const { store, scope, config } = ctx;
   if (req.IamRoleArn !== undefined) validateRoleArn(req.IamRoleArn, "IamRoleArn");
   return store.transaction(() => {
-    requireVault(store, scope, req.BackupVaultName);
+    requireVaultFor(ctx, "backup:UpdateRecoveryPointIndexSettings", req.BackupVaultName, req.RecoveryPointArn);
     let rp = requireRecoveryPoint(store, scope, req.BackupVaultName, req.RecoveryPointArn);
     const arn = rp.RecoveryPointArn;
     const now = ctx.clock.now();

@@ -12,7 +12,7 @@ import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
 import { removeRecoveryPoint, requireRecoveryPoint, scheduleLifecycle } from "./recovery-points.js";
 import { deletionBlocker } from "./retention.js";
 import { lockRetentionViolation } from "./vault-lock.js";
-import { requireVault } from "./vaults.js";
+import { requireVaultFor } from "./vault-policy.js";
 
 /**
  * Continuous backups (point-in-time recovery) carry Backup ARNs whose id starts with
@@ -47,7 +47,7 @@ export function updateRecoveryPointLifecycle(
   const { store, scope } = ctx;
   validateLifecycle(lifecycle);
   return store.transaction(() => {
-    const vault = requireVault(store, scope, vaultName);
+    const vault = requireVaultFor(ctx, "backup:UpdateRecoveryPointLifecycle", vaultName, arn);
     const rp = requireRecoveryPoint(store, scope, vaultName, arn);
     if (isContinuous(rp)) {
       throw new InvalidRequestException(
@@ -86,7 +86,7 @@ export function updateRecoveryPointLifecycle(
 export function disassociateRecoveryPoint(ctx: DomainContext, vaultName: string, arn: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
-    requireVault(store, scope, vaultName);
+    requireVaultFor(ctx, "backup:DisassociateRecoveryPoint", vaultName, arn);
     const rp = requireRecoveryPoint(store, scope, vaultName, arn);
     if (!isContinuous(rp)) {
       throw new InvalidRequestException(
@@ -105,7 +105,7 @@ export function disassociateRecoveryPoint(ctx: DomainContext, vaultName: string,
 export function disassociateFromParent(ctx: DomainContext, vaultName: string, arn: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
-    requireVault(store, scope, vaultName);
+    requireVaultFor(ctx, "backup:DisassociateRecoveryPointFromParent", vaultName, arn);
     const rp = requireRecoveryPoint(store, scope, vaultName, arn);
     if (!rp.ParentRecoveryPointArn) {
       throw new InvalidRequestException(

@@ -1,6 +1,6 @@
 /**
  * Region settings (service opt-in and full-management preferences per resource type) and
- * global settings (account-wide flags such as cross-account backup).
+ * global settings (organization-wide flags such as cross-account backup).
  *
  * Defaults follow a new account today: the long-standing types are opted in, the newer ones
  * (CloudFormation, EKS, Redshift, S3, SAP HANA, Timestream) are not; DynamoDB and EFS backups
@@ -12,6 +12,8 @@ import { settingsDef, type SettingsRecord } from "../store/schema/settings.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { SUPPORTED_RESOURCE_TYPES } from "./resources.js";
+import type { Organization } from "../config.js";
+import { requireManagementAccount, requireMember } from "./organizations.js";
 
 const OPTED_OUT_BY_DEFAULT = new Set(["CloudFormation", "EKS", "Redshift", "S3", "SAP HANA on Amazon EC2", "Timestream"]);
 
@@ -73,31 +75,46 @@ export function updateRegionSettings(ctx: DomainContext, optIn: Record<string, b
 
 // ---- global settings ----
 
-/** Account-wide flags and their defaults ("true"/"false" strings, as the API carries them). */
+/** Organization-wide flags and their defaults ("true"/"false" strings, as the API carries them). */
 export const GLOBAL_SETTINGS: Record<string, string> = {
   isCrossAccountBackupEnabled: "false",
   isDelegatedAdministratorEnabled: "false",
   isMpaEnabled: "false",
 };
 
-/** Global settings are per account: stored under a region-less scope. */
-const globalScope = (scope: Scope): Scope => ({ accountId: scope.accountId, region: "*" });
+/**
+ * Global settings belong to the organization, set by its management account for all its
+ * accounts and every region: stored once, under the management account and no region.
+ */
+const globalScope = (org: Organization): Scope => ({ accountId: org.managementAccountId, region: "*" });
 
-export function globalSettings(store: Store, scope: Scope): { GlobalSettings: Record<string, string>; LastUpdateTime?: number } {
-  const saved = store.table(settingsDef).get(globalScope(scope), "global");
+function readGlobal(store: Store, org: Organization): { GlobalSettings: Record<string, string>; LastUpdateTime?: number } {
+  const saved = store.table(settingsDef).get(globalScope(org), "global");
   return {
     GlobalSettings: { ...GLOBAL_SETTINGS, ...(saved?.value as Record<string, string> | undefined) },
     ...(saved?.LastUpdateTime !== undefined ? { LastUpdateTime: saved.LastUpdateTime } : {}),
   };
 }
 
+/** DescribeGlobalSettings: for members of an organization only (API reference). */
+export function globalSettings(ctx: Pick<DomainContext, "store" | "scope" | "config">): { GlobalSettings: Record<string, string>; LastUpdateTime?: number } {
+  return readGlobal(ctx.store, requireMember(ctx.config, ctx.scope.accountId));
+}
+
+/** Whether the organization lets its accounts copy backups to each other's vaults. */
+export function crossAccountBackupEnabled(store: Store, org: Organization): boolean {
+  return readGlobal(store, org).GlobalSettings.isCrossAccountBackupEnabled === "true";
+}
+
+/** UpdateGlobalSettings: for the organization's management account only (API reference). */
 export function updateGlobalSettings(ctx: DomainContext, settings: Record<string, string> | undefined): void {
+  const org = requireManagementAccount(ctx.config, ctx.scope.accountId);
   for (const [k, v] of Object.entries(settings ?? {})) {
     if (!(k in GLOBAL_SETTINGS)) throw new InvalidParameterValueException(`GlobalSettings: "${k}" is not a global setting; valid settings are ${Object.keys(GLOBAL_SETTINGS).join(", ")}.`);
     if (v !== "true" && v !== "false") throw new InvalidParameterValueException(`GlobalSettings.${k} must be "true" or "false", got "${v}".`);
   }
   const table = ctx.store.table(settingsDef);
-  const scope = globalScope(ctx.scope);
+  const scope = globalScope(org);
   ctx.store.transaction(() => {
     const current = (table.get(scope, "global")?.value ?? {}) as Record<string, string>;
     table.put(scope, { name: "global", value: { ...current, ...settings }, LastUpdateTime: ctx.clock.now() });

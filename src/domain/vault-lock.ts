@@ -15,7 +15,7 @@ import type { DomainContext } from "./context.js";
 import type { RecoveryPointRecord, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
-import { requireVault } from "./vaults.js";
+import { requireVaultFor } from "./vault-policy.js";
 import { timeText } from "./util.js";
 
 const DAY = 86_400;
@@ -73,7 +73,7 @@ export function putLock(ctx: DomainContext, name: string, s: LockSettings): void
     );
   }
   store.transaction(() => {
-    const v = requireVault(store, scope, name);
+    const v = requireVaultFor(ctx, "backup:PutBackupVaultLockConfiguration", name);
     requireStandardVault(v);
     const now = ctx.clock.now();
     if (lockIsImmutable(v, now)) {
@@ -93,7 +93,7 @@ export function putLock(ctx: DomainContext, name: string, s: LockSettings): void
 export function deleteLock(ctx: DomainContext, name: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
-    const v = requireVault(store, scope, name);
+    const v = requireVaultFor(ctx, "backup:DeleteBackupVaultLockConfiguration", name);
     requireStandardVault(v);
     if (lockIsImmutable(v, ctx.clock.now())) {
       throw new InvalidRequestException(`The Vault Lock of backup vault ${name} passed its lock date and can no longer be removed.`, { Context: name });

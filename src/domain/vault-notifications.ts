@@ -5,7 +5,7 @@
 import { InvalidParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "./context.js";
-import { requireVault } from "./vaults.js";
+import { requireVaultFor } from "./vault-policy.js";
 
 type VaultEvent = Shapes["BackupVaultEvent"];
 
@@ -60,13 +60,13 @@ export function validateNotifications(ctx: DomainContext, topicArn: string, even
 export function putNotifications(ctx: DomainContext, name: string, topicArn: string, events: readonly VaultEvent[]): void {
   validateNotifications(ctx, topicArn, events);
   ctx.store.transaction(() => {
-    const v = requireVault(ctx.store, ctx.scope, name);
+    const v = requireVaultFor(ctx, "backup:PutBackupVaultNotifications", name);
     ctx.store.vaults.put(ctx.scope, { ...v, Notifications: { SNSTopicArn: topicArn, BackupVaultEvents: [...new Set(events)] } });
   });
 }
 
 export function getNotifications(ctx: DomainContext, name: string): Shapes["GetBackupVaultNotificationsOutput"] {
-  const v = requireVault(ctx.store, ctx.scope, name);
+  const v = requireVaultFor(ctx, "backup:GetBackupVaultNotifications", name);
   if (!v.Notifications) throw new ResourceNotFoundException(`Backup vault ${name} has no notification configuration.`, { Context: name });
   return { BackupVaultName: v.BackupVaultName, BackupVaultArn: v.BackupVaultArn, ...v.Notifications };
 }
@@ -74,7 +74,7 @@ export function getNotifications(ctx: DomainContext, name: string): Shapes["GetB
 /** Deleting a configuration that is not there succeeds (the operation is idempotent). */
 export function deleteNotifications(ctx: DomainContext, name: string): void {
   ctx.store.transaction(() => {
-    const v = requireVault(ctx.store, ctx.scope, name);
+    const v = requireVaultFor(ctx, "backup:DeleteBackupVaultNotifications", name);
     if (!v.Notifications) return;
     const { Notifications: _n, ...rest } = v;
     ctx.store.vaults.put(ctx.scope, rest);

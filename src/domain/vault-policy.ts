@@ -1,11 +1,20 @@
 /**
  * Backup vault access policies: a resource-based IAM policy document, kept on the vault and
- * returned exactly as it was sent (the service does not reformat it).
+ * returned exactly as it was sent (the service does not reformat it), and evaluated for every
+ * operation on the vault and its recovery points (docs/vault-policies.md).
  */
 import { wildcardMatch } from "./util.js";
 import { InvalidParameterValueException, MissingParameterValueException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
+import type { VaultRecord } from "../store/records.js";
+import type { Scope } from "../store/table.js";
+import type { Store } from "../store/store.js";
+import type { Config } from "../config.js";
+import { vaultFromArn } from "./arn.js";
+import { accessDenied } from "./common-errors.js";
 import type { DomainContext } from "./context.js";
+import { organizationOf } from "./organizations.js";
+import { crossAccountBackupEnabled } from "./settings.js";
 import { requireVault } from "./vaults.js";
 
 /** The policy language versions IAM knows (IAM User Guide, "IAM JSON policy elements: Version"). */
@@ -35,17 +44,22 @@ export function validatePolicy(text: string): void {
   });
 }
 
+/**
+ * The policy in force decides whether it may be replaced: a Deny of
+ * backup:PutBackupVaultAccessPolicy holds until DeleteBackupVaultAccessPolicy (if that is not
+ * denied too) removes it.
+ */
 export function putPolicy(ctx: DomainContext, name: string, policy: string | undefined): void {
-  if (policy === undefined) throw new MissingParameterValueException("Policy is required: pass the access policy document as a JSON string.");
-  validatePolicy(policy);
   ctx.store.transaction(() => {
-    const v = requireVault(ctx.store, ctx.scope, name);
+    const v = requireVaultFor(ctx, "backup:PutBackupVaultAccessPolicy", name);
+    if (policy === undefined) throw new MissingParameterValueException("Policy is required: pass the access policy document as a JSON string.");
+    validatePolicy(policy);
     ctx.store.vaults.put(ctx.scope, { ...v, AccessPolicy: policy });
   });
 }
 
 export function getPolicy(ctx: DomainContext, name: string): Shapes["GetBackupVaultAccessPolicyOutput"] {
-  const v = requireVault(ctx.store, ctx.scope, name);
+  const v = requireVaultFor(ctx, "backup:GetBackupVaultAccessPolicy", name);
   if (v.AccessPolicy === undefined) {
     throw new ResourceNotFoundException(`Backup vault ${name} has no access policy.`, { Context: name });
   }
@@ -55,46 +69,236 @@ export function getPolicy(ctx: DomainContext, name: string): Shapes["GetBackupVa
 /** Deleting a policy that is not there succeeds (the operation is idempotent). */
 export function deletePolicy(ctx: DomainContext, name: string): void {
   ctx.store.transaction(() => {
-    const v = requireVault(ctx.store, ctx.scope, name);
+    const v = requireVaultFor(ctx, "backup:DeleteBackupVaultAccessPolicy", name);
     if (v.AccessPolicy === undefined) return;
     const { AccessPolicy: _policy, ...rest } = v;
     ctx.store.vaults.put(ctx.scope, rest);
   });
 }
 
-type Statement = { Effect?: unknown; Action?: unknown; NotAction?: unknown; Principal?: unknown };
 
-const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+// ---- evaluation ----
+//
+// A vault access policy is a resource-based IAM policy, evaluated here the way IAM evaluates
+// one for a request that carries no identity policy (docs/vault-policies.md says exactly what
+// is and is not evaluated). The caller is always the root of its account: the emulator knows
+// the account of the credentials and nothing finer.
 
-function actionMatches(patterns: unknown, action: string): boolean {
-  // IAM action names compare case-insensitively.
-  return asList(patterns).some((p) => typeof p === "string" && wildcardMatch(p, action, true));
+/** Who sends a request, as far as a policy can tell. */
+export interface Caller {
+  accountId: string;
+  /** The caller's organization (ORGANIZATION setting), for aws:PrincipalOrgID. */
+  orgId?: string;
 }
 
+export interface PolicyRequest {
+  /** The IAM action, e.g. `backup:DeleteRecoveryPoint`. */
+  action: string;
+  /** The ARN acted on (the vault's or a recovery point's); undefined: Resource is not considered. */
+  resource?: string;
+  caller: Caller;
+  /** Condition keys the operation adds to the caller's (e.g. backup:CopyTargets). */
+  context?: Record<string, string[]>;
+}
+
+/** What one policy says about a request: an explicit Deny wins, then an Allow, else nothing. */
+export type PolicyVerdict = "deny" | "allow" | "none";
+
+type Statement = Record<string, unknown>;
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === "string");
+
+export const rootArn = (accountId: string): string => `arn:aws:iam::${accountId}:root`;
+
+/**
+ * Whether a Principal (or NotPrincipal) element names the caller: everyone (`"*"`,
+ * `{"AWS":"*"}`), the account id, or any IAM or STS principal ARN of the account, since the
+ * caller stands for every principal of its account. Service and federated principals never do.
+ */
 function principalMatches(principal: unknown, accountId: string): boolean {
   if (principal === "*") return true;
-  if (!principal || typeof principal !== "object") return false;
-  return asList((principal as { AWS?: unknown }).AWS).some(
-    (p) => p === "*" || p === accountId || p === `arn:aws:iam::${accountId}:root` || (typeof p === "string" && p.startsWith(`arn:aws:iam::${accountId}:`)),
+  if (!isObject(principal)) return false;
+  const own = new RegExp(`^arn:aws[a-z-]*:(iam|sts)::${accountId}:`);
+  return strings(principal.AWS).some((p) => p === "*" || p === accountId || own.test(p));
+}
+
+// IAM action names compare case-insensitively; ARNs case-sensitively.
+const actionMatches = (patterns: unknown, action: string) => strings(patterns).some((p) => wildcardMatch(p, action, true));
+const resourceMatches = (patterns: unknown, arn: string) => strings(patterns).some((p) => wildcardMatch(p, arn));
+
+/** The condition keys a request carries: the caller's, then the operation's. Keys are lower-case (IAM keys are case-insensitive). */
+function requestContext(req: PolicyRequest): Map<string, string[]> {
+  const { accountId, orgId } = req.caller;
+  const ctx = new Map<string, string[]>([
+    ["aws:principalaccount", [accountId]],
+    ["aws:principalarn", [rootArn(accountId)]],
+    ["aws:userid", [accountId]],
+    ["aws:principaltype", ["Account"]],
+    ["aws:principalisawsservice", ["false"]],
+  ]);
+  if (orgId) ctx.set("aws:principalorgid", [orgId]);
+  for (const [k, v] of Object.entries(req.context ?? {})) ctx.set(k.toLowerCase(), v);
+  return ctx;
+}
+
+type Matcher = (actual: string, expected: string) => boolean;
+
+/** The condition operators evaluated, by base name (without ForAnyValue:/ForAllValues: and IfExists). */
+const OPERATORS: Record<string, { match: Matcher; negated: boolean }> = {
+  stringequals: { match: (a, e) => a === e, negated: false },
+  stringnotequals: { match: (a, e) => a === e, negated: true },
+  stringequalsignorecase: { match: (a, e) => a.toLowerCase() === e.toLowerCase(), negated: false },
+  stringnotequalsignorecase: { match: (a, e) => a.toLowerCase() === e.toLowerCase(), negated: true },
+  stringlike: { match: (a, e) => wildcardMatch(e, a), negated: false },
+  stringnotlike: { match: (a, e) => wildcardMatch(e, a), negated: true },
+  arnequals: { match: (a, e) => a === e, negated: false },
+  arnlike: { match: (a, e) => wildcardMatch(e, a), negated: false },
+  arnnotequals: { match: (a, e) => a === e, negated: true },
+  arnnotlike: { match: (a, e) => wildcardMatch(e, a), negated: true },
+  bool: { match: (a, e) => a.toLowerCase() === e.toLowerCase(), negated: false },
+};
+
+/**
+ * One operator on one key, with IAM's rules for a key the request does not carry: positive
+ * operators are false, negated ones (StringNotEquals, ArnNotLike…) true, `…IfExists` true,
+ * ForAllValues true. Operators the emulator does not evaluate (numeric, date, IP address,
+ * binary) see every key as absent, so they follow the same rules.
+ */
+function conditionHolds(operator: string, key: string, expected: string[], ctx: Map<string, string[]>): boolean {
+  let op = operator.toLowerCase();
+  const set = op.startsWith("forallvalues:") ? "all" : op.startsWith("foranyvalue:") ? "any" : undefined;
+  if (set) op = op.slice(op.indexOf(":") + 1);
+  const ifExists = op.endsWith("ifexists");
+  if (ifExists) op = op.slice(0, -"ifexists".length);
+  const actual = ctx.get(key.toLowerCase());
+  if (op === "null") return expected.some((e) => (e.toLowerCase() === "true") === (actual === undefined));
+  const spec = OPERATORS[op];
+  if (!actual || !spec) {
+    if (ifExists || set === "all") return true;
+    return set === "any" ? false : spec ? spec.negated : /not/.test(op);
+  }
+  const hit = (a: string) => expected.some((e) => spec.match(a, e));
+  if (set === "all") return actual.every((a) => hit(a) !== spec.negated);
+  if (set === "any") return actual.some((a) => hit(a) !== spec.negated);
+  return actual.some(hit) !== spec.negated;
+}
+
+function conditionsHold(condition: unknown, ctx: Map<string, string[]>): boolean {
+  if (!isObject(condition)) return true;
+  return Object.entries(condition).every(
+    ([operator, block]) => isObject(block) && Object.entries(block).every(([key, values]) => conditionHolds(operator, key, strings(values), ctx)),
   );
 }
 
-/**
- * Whether a vault access policy lets `accountId` perform `action` on the vault: an Allow
- * statement naming the action and the account (its root, a principal of it, or "*") and no
- * Deny statement that matches (IAM's explicit-deny rule). Conditions are not evaluated.
- */
-export function policyAllows(policy: string | undefined, action: string, accountId: string): boolean {
-  if (!policy) return false;
-  let doc: { Statement?: unknown };
-  try {
-    doc = JSON.parse(policy) as { Statement?: unknown };
-  } catch {
-    return false;
+function applies(s: Statement, req: PolicyRequest, ctx: Map<string, string[]>): boolean {
+  const { accountId } = req.caller;
+  if (s.Principal !== undefined ? !principalMatches(s.Principal, accountId) : s.NotPrincipal !== undefined && principalMatches(s.NotPrincipal, accountId)) return false;
+  if (s.Action !== undefined ? !actionMatches(s.Action, req.action) : s.NotAction === undefined || actionMatches(s.NotAction, req.action)) return false;
+  if (req.resource !== undefined) {
+    if (s.Resource !== undefined ? !resourceMatches(s.Resource, req.resource) : s.NotResource !== undefined && resourceMatches(s.NotResource, req.resource)) return false;
   }
-  const statements = asList(doc.Statement) as Statement[];
-  const applies = (s: Statement) =>
-    principalMatches(s.Principal, accountId) && (s.Action !== undefined ? actionMatches(s.Action, action) : s.NotAction !== undefined && !actionMatches(s.NotAction, action));
-  if (statements.some((s) => s.Effect === "Deny" && applies(s))) return false;
-  return statements.some((s) => s.Effect === "Allow" && applies(s));
+  return conditionsHold(s.Condition, ctx);
+}
+
+/** What `policy` (a stored, validated document) says about `req`. */
+export function evaluatePolicy(policy: string | undefined, req: PolicyRequest): PolicyVerdict {
+  if (!policy) return "none";
+  let doc: unknown;
+  try {
+    doc = JSON.parse(policy);
+  } catch {
+    return "none";
+  }
+  if (!isObject(doc)) return "none";
+  const statements = asList(doc.Statement).filter(isObject);
+  const ctx = requestContext(req);
+  const matching = statements.filter((s) => applies(s, req, ctx));
+  if (matching.some((s) => s.Effect === "Deny")) return "deny";
+  return matching.some((s) => s.Effect === "Allow") ? "allow" : "none";
+}
+
+/** The caller of a request. */
+export function callerOf(ctx: Pick<DomainContext, "scope" | "config">): Caller {
+  const org = organizationOf(ctx.config, ctx.scope.accountId);
+  return { accountId: ctx.scope.accountId, ...(org ? { orgId: org.id } : {}) };
+}
+
+/**
+ * Why the vault's access policy refuses `req`, or undefined when it lets it through: an
+ * explicit Deny refuses anyone, the vault's own account needs no Allow (identity policies are
+ * not modelled, so the owner holds every permission), another account needs an explicit Allow.
+ */
+export function vaultRefusal(vault: VaultRecord, req: PolicyRequest): string | undefined {
+  const resource = req.resource ?? vault.BackupVaultArn;
+  const verdict = evaluatePolicy(vault.AccessPolicy, { ...req, resource });
+  const owner = vaultFromArn(vault.BackupVaultArn)?.scope.accountId;
+  const who = `User: ${rootArn(req.caller.accountId)} is not authorized to perform: ${req.action} on resource: ${resource}`;
+  if (verdict === "deny") return `${who} with an explicit deny in a resource-based policy (the access policy of backup vault ${vault.BackupVaultName}).`;
+  if (verdict === "allow" || owner === req.caller.accountId) return undefined;
+  return `${who} because no resource-based policy allows the ${req.action} action (backup vault ${vault.BackupVaultName} belongs to account ${owner ?? "unknown"}).`;
+}
+
+/**
+ * Throws AccessDeniedException (403) unless the caller may perform `action` on `resource`
+ * (default: the vault itself) under the vault's access policy. Call it once the vault is
+ * found and before anything else about the request is checked or changed.
+ */
+export function authorizeOnVault(ctx: Pick<DomainContext, "scope" | "config">, vault: VaultRecord, action: string, resource?: string, context?: Record<string, string[]>): void {
+  const refusal = vaultRefusal(vault, { action, caller: callerOf(ctx), ...(resource !== undefined ? { resource } : {}), ...(context ? { context } : {}) });
+  if (refusal) throw accessDenied(refusal);
+}
+
+/** The vault `name` in `scope` (default: the caller's), once the caller may perform `action` on it or on `resource` in it. */
+export function requireVaultFor(ctx: DomainContext, action: string, name: string, resource?: string, scope: Scope = ctx.scope): VaultRecord {
+  const vault = requireVault(ctx.store, scope, name);
+  authorizeOnVault(ctx, vault, action, resource);
+  return vault;
+}
+
+/**
+ * Whether the vault's policy grants `caller` any of `actions` on some resource (Resource is not
+ * considered): how another account's vault becomes visible to it (decision 10).
+ */
+export function grantsAny(vault: VaultRecord, actions: readonly string[], caller: Caller): boolean {
+  return actions.some((action) => evaluatePolicy(vault.AccessPolicy, { action, caller }) === "allow");
+}
+
+/**
+ * For operations that name a recovery point without its vault (StartRestoreJob): the policy
+ * of the vault holding it decides. A point that does not exist is left for the operation to
+ * report.
+ */
+export function authorizeOnRecoveryPoint(ctx: DomainContext, action: string, arn: string): void {
+  const rp = ctx.store.recoveryPoints.get(ctx.scope, arn);
+  const vault = rp && ctx.store.vaults.get(ctx.scope, rp.BackupVaultName);
+  if (vault) authorizeOnVault(ctx, vault, action, arn);
+}
+
+/**
+ * Why a copy made by `sourceAccountId` may not go into `vault`, checked when the copy runs
+ * (AWS fails the copy job, it does not refuse StartCopyJob):
+ * - an explicit Deny of backup:CopyIntoBackupVault refuses any account, the vault's own included;
+ * - with an organization configured, a copy into another account's vault needs both accounts in
+ *   it, the organization's isCrossAccountBackupEnabled global setting, and an Allow in the
+ *   vault's policy (developer guide, "Creating backup copies across AWS accounts");
+ * - without one, only AUTH_MODE=strict asks for the Allow, as the emulator always did.
+ */
+export function copyIntoRefusal(store: Store, config: Pick<Config, "organization" | "authMode">, sourceAccountId: string, vault: VaultRecord): string | undefined {
+  const owner = vaultFromArn(vault.BackupVaultArn)?.scope.accountId;
+  const org = organizationOf(config, sourceAccountId);
+  const caller: Caller = { accountId: sourceAccountId, ...(org ? { orgId: org.id } : {}) };
+  const req: PolicyRequest = { action: "backup:CopyIntoBackupVault", resource: vault.BackupVaultArn, caller };
+  if (owner === sourceAccountId) return vaultRefusal(vault, req);
+  if (config.organization) {
+    if (!org || !owner || !org.accountIds.includes(owner)) {
+      return `Cross-account copy from account ${sourceAccountId} to account ${owner} needs both accounts in the same organization; organization ${config.organization.id} has ${config.organization.accountIds.join(", ")}.`;
+    }
+    if (!crossAccountBackupEnabled(store, org)) {
+      return `Cross-account backup is not enabled for organization ${org.id}: its management account ${org.managementAccountId} must set isCrossAccountBackupEnabled to "true" with UpdateGlobalSettings.`;
+    }
+    return vaultRefusal(vault, req);
+  }
+  if (config.authMode === "strict") return vaultRefusal(vault, req);
+  return evaluatePolicy(vault.AccessPolicy, req) === "deny" ? vaultRefusal(vault, req) : undefined;
 }

@@ -10,7 +10,7 @@ import { stableUuid } from "./ids.js";
 import { setTagsOnCreate } from "./tags.js";
 import { lockForbidsVaultDeletion } from "./vault-lock.js";
 import { shape } from "./util.js";
-import { policyAllows } from "./vault-policy.js";
+import { callerOf, grantsAny, requireVaultFor } from "./vault-policy.js";
 
 /** Service quota: backup vaults per account per Region. */
 export const MAX_VAULTS_PER_REGION = 1000;
@@ -41,8 +41,8 @@ const SHARED_READ_ACTIONS = ["backup:DescribeBackupVault", "backup:ListRecoveryP
 export function ownerScope(ctx: DomainContext, name: string, accountId: string | undefined): Scope {
   if (accountId === undefined || accountId === ctx.scope.accountId) return ctx.scope;
   const scope = { accountId, region: ctx.scope.region };
-  const policy = ctx.store.vaults.get(scope, name)?.AccessPolicy;
-  if (SHARED_READ_ACTIONS.some((action) => policyAllows(policy, action, ctx.scope.accountId))) return scope;
+  const vault = ctx.store.vaults.get(scope, name);
+  if (vault && grantsAny(vault, SHARED_READ_ACTIONS, callerOf(ctx))) return scope;
   throw new ResourceNotFoundException(`Backup vault ${name} of account ${accountId} is not shared with account ${ctx.scope.accountId}.`, { Context: name });
 }
 
@@ -99,7 +99,7 @@ export function createVault(ctx: DomainContext, v: NewVault): VaultRecord {
 export function deleteVault(ctx: DomainContext, name: string): void {
   const { store, scope } = ctx;
   store.transaction(() => {
-    const v = requireVault(store, scope, name);
+    const v = requireVaultFor(ctx, "backup:DeleteBackupVault", name);
     const locked = lockForbidsVaultDeletion(v, ctx.clock.now());
     if (locked) throw new InvalidRequestException(locked, { Context: name });
     if (v.NumberOfRecoveryPoints > 0) {

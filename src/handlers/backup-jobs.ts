@@ -4,12 +4,14 @@ import { listJobSummaries } from "../domain/summaries.js";
 import { backupJobListMember, describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { anyOf, timeRange } from "../domain/filters.js";
+import { requireVaultFor } from "../domain/vault-policy.js";
 
 /** How far back ListBackupJobs looks. */
 const LIST_WINDOW_SECONDS = 30 * 86_400;
 
 export const backupJobHandlers = {
   StartBackupJob: (input, ctx) => {
+    requireVaultFor(ctx, "backup:StartBackupJob", input.BackupVaultName);
     const job = startBackupJob(ctx, input);
     return { BackupJobId: job.BackupJobId, RecoveryPointArn: job.RecoveryPointArn, CreationDate: job.CreationDate, IsParent: false };
   },

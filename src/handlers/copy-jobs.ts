@@ -4,10 +4,15 @@ import { listJobSummaries } from "../domain/summaries.js";
 import { copyJobs, copyJobShape, requireCopyJob, startCopyJob } from "../domain/copy-jobs.js";
 import { anyOf, timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { authorizeOnVault, requireVaultFor } from "../domain/vault-policy.js";
 
 
 export const copyJobHandlers = {
   StartCopyJob: (input, ctx) => {
+    // The source vault's policy governs both the job and taking the copy out of it, with the
+    // destination as backup:CopyTargets (service authorization reference, CopyFromBackupVault).
+    const source = requireVaultFor(ctx, "backup:StartCopyJob", input.SourceBackupVaultName, input.RecoveryPointArn);
+    authorizeOnVault(ctx, source, "backup:CopyFromBackupVault", input.RecoveryPointArn, { "backup:CopyTargets": [input.DestinationBackupVaultArn] });
     const job = startCopyJob(ctx, input);
     return { CopyJobId: job.CopyJobId, CreationDate: job.CreationDate, IsParent: false };
   },

@@ -13,6 +13,7 @@ import {
 import { indexDetails, indexedRecoveryPoint, updateIndexSettings, validateIndexedResourceType } from "../domain/recovery-point-index.js";
 import { disassociateFromParent, disassociateRecoveryPoint, updateRecoveryPointLifecycle } from "../domain/recovery-point-management.js";
 import { requireVault } from "../domain/vaults.js";
+import { requireVaultFor } from "../domain/vault-policy.js";
 import { latestRecoveryPointPerResource } from "../store/queries.js";
 
 export const protectedResourceHandlers = {
@@ -59,7 +60,10 @@ export const protectedResourceHandlers = {
 
   UpdateRecoveryPointIndexSettings: (input, ctx) => updateIndexSettings(ctx, input),
 
-  GetRecoveryPointIndexDetails: (input, ctx) => indexDetails(ctx.store, ctx.scope, input.BackupVaultName, input.RecoveryPointArn),
+  GetRecoveryPointIndexDetails: (input, ctx) => {
+    requireVaultFor(ctx, "backup:GetRecoveryPointIndexDetails", input.BackupVaultName, input.RecoveryPointArn);
+    return indexDetails(ctx.store, ctx.scope, input.BackupVaultName, input.RecoveryPointArn);
+  },
 
   ListIndexedRecoveryPoints: (input, ctx) => {
     validateIndexedResourceType(input.ResourceType);

@@ -4,20 +4,21 @@ import type { HandlerMap } from "../api/types.js";
 import { timeRange } from "../domain/filters.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
 import { describeRecoveryPoint, recoveryPointByVault, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
-import { ownerScope, requireVault } from "../domain/vaults.js";
+import { ownerScope } from "../domain/vaults.js";
+import { requireVaultFor } from "../domain/vault-policy.js";
 import { deletionBlocker } from "../domain/retention.js";
 
 export const recoveryPointHandlers = {
   DescribeRecoveryPoint: (input, ctx) => {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
-    requireVault(ctx.store, scope, input.BackupVaultName);
+    requireVaultFor(ctx, "backup:DescribeRecoveryPoint", input.BackupVaultName, input.RecoveryPointArn, scope);
     const rp = requireRecoveryPoint(ctx.store, scope, input.BackupVaultName, input.RecoveryPointArn);
     return { ...describeRecoveryPoint(rp) };
   },
 
   ListRecoveryPointsByBackupVault: (input, ctx) => {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
-    requireVault(ctx.store, scope, input.BackupVaultName);
+    requireVaultFor(ctx, "backup:ListRecoveryPointsByBackupVault", input.BackupVaultName, undefined, scope);
     const { limit, after } = pageArgs("ListRecoveryPointsByBackupVault", input);
     const page = ctx.store.recoveryPoints.list(
       scope,
@@ -37,7 +38,7 @@ export const recoveryPointHandlers = {
 
   DeleteRecoveryPoint: (input, ctx) => {
     ctx.store.transaction(() => {
-      requireVault(ctx.store, ctx.scope, input.BackupVaultName);
+      requireVaultFor(ctx, "backup:DeleteRecoveryPoint", input.BackupVaultName, input.RecoveryPointArn);
       const rp = requireRecoveryPoint(ctx.store, ctx.scope, input.BackupVaultName, input.RecoveryPointArn);
       if (rp.Status === "DELETING") throw new InvalidResourceStateException(`Recovery point ${rp.RecoveryPointArn} is already being deleted.`);
       const blocker = deletionBlocker(ctx.store, ctx.scope, rp, ctx.clock.now());

@@ -14,11 +14,12 @@ import {
   startRestoreJob,
 } from "../domain/restore-jobs.js";
 import { recoveryPointRestoreMetadata } from "../domain/restore-targets.js";
-import { requireVault } from "../domain/vaults.js";
+import { authorizeOnRecoveryPoint, requireVaultFor } from "../domain/vault-policy.js";
 
 
 export const restoreJobHandlers = {
   StartRestoreJob: (input, ctx) => {
+    authorizeOnRecoveryPoint(ctx, "backup:StartRestoreJob", input.RecoveryPointArn);
     const job = startRestoreJob(ctx, input);
     return { RestoreJobId: job.RestoreJobId };
   },
@@ -36,7 +37,7 @@ export const restoreJobHandlers = {
 
   GetRecoveryPointRestoreMetadata: (input, ctx) => {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
-    const vault = requireVault(ctx.store, scope, input.BackupVaultName);
+    const vault = requireVaultFor(ctx, "backup:GetRecoveryPointRestoreMetadata", input.BackupVaultName, input.RecoveryPointArn, scope);
     const rp = requireRecoveryPoint(ctx.store, scope, vault.BackupVaultName, input.RecoveryPointArn);
     return {
       BackupVaultArn: vault.BackupVaultArn,

@@ -9,7 +9,7 @@ export const settingsHandlers = {
     updateRegionSettings(ctx, input.ResourceTypeOptInPreference, input.ResourceTypeManagementPreference);
   },
 
-  DescribeGlobalSettings: (_input, ctx) => globalSettings(ctx.store, ctx.scope),
+  DescribeGlobalSettings: (_input, ctx) => globalSettings(ctx),
 
   UpdateGlobalSettings: (input, ctx) => {
     updateGlobalSettings(ctx, input.GlobalSettings);

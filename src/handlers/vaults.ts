@@ -1,7 +1,8 @@
 /** Backup vault operations. */
 import type { HandlerMap } from "../api/types.js";
 import { pageArgs, pageOutput } from "../domain/pagination.js";
-import { createVault, deleteVault, describeVault, ownerScope, requireVault, vaultListMember } from "../domain/vaults.js";
+import { createVault, deleteVault, describeVault, ownerScope, vaultListMember } from "../domain/vaults.js";
+import { requireVaultFor } from "../domain/vault-policy.js";
 
 export const vaultHandlers = {
   CreateBackupVault: (input, ctx) => {
@@ -17,7 +18,7 @@ export const vaultHandlers = {
 
   DescribeBackupVault: (input, ctx) => {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
-    return describeVault(requireVault(ctx.store, scope, input.BackupVaultName));
+    return describeVault(requireVaultFor(ctx, "backup:DescribeBackupVault", input.BackupVaultName, undefined, scope));
   },
 
   DeleteBackupVault: (input, ctx) => {
