@@ -58,9 +58,9 @@ export function validateNotifications(ctx: DomainContext, topicArn: string, even
 }
 
 export function putNotifications(ctx: DomainContext, name: string, topicArn: string, events: readonly VaultEvent[]): void {
-  validateNotifications(ctx, topicArn, events);
   ctx.store.transaction(() => {
     const v = requireVaultFor(ctx, "backup:PutBackupVaultNotifications", name);
+    validateNotifications(ctx, topicArn, events);
     ctx.store.vaults.put(ctx.scope, { ...v, Notifications: { SNSTopicArn: topicArn, BackupVaultEvents: [...new Set(events)] } });
   });
 }
