@@ -37,6 +37,7 @@ describe("bad command lines", () => {
     [["--port", "eighty"], /--port must be a whole number/],
     [["--auth-mode", "maybe"], /--auth-mode must be one of off, strict/],
     [["--default-account-id", "12"], /--default-account-id must be 12 digits/],
+    [["--organization", "members:222222222222"], /--organization must name the management account/],
   ])("refuses %j with one line naming it and exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
