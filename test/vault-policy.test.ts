@@ -22,6 +22,7 @@ import {
   GetBackupVaultNotificationsCommand,
   GetRecoveryPointIndexDetailsCommand,
   GetRecoveryPointRestoreMetadataCommand,
+  ListTagsCommand,
   ListBackupJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListRestoreJobsCommand,
@@ -31,6 +32,8 @@ import {
   StartBackupJobCommand,
   StartCopyJobCommand,
   StartRestoreJobCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateRecoveryPointIndexSettingsCommand,
   UpdateRecoveryPointLifecycleCommand,
   type BackupClient,
@@ -579,5 +582,37 @@ describe("GetRecoveryPointIndexDetails", () => {
       "backup:GetRecoveryPointIndexDetails",
       v.point,
     );
+  });
+});
+
+describe("TagResource", () => {
+  it("is refused by a Deny on the vault or on its recovery points, and no tag is added", async () => {
+    const a = freshAccount();
+    const v = await newVault(a);
+    await putPolicy(a, v, deny("backup:TagResource"));
+    for (const arn of [v.arn, v.point]) {
+      await expectExplicitDeny(a.client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { team: "red" } })), a.id, "backup:TagResource", arn);
+      expect((await a.client.send(new ListTagsCommand({ ResourceArn: arn }))).Tags).toEqual({});
+    }
+  });
+});
+
+describe("UntagResource", () => {
+  it("is refused by a Deny, and the tags stay", async () => {
+    const a = freshAccount();
+    const v = await newVault(a);
+    await a.client.send(new TagResourceCommand({ ResourceArn: v.arn, Tags: { team: "red" } }));
+    await putPolicy(a, v, deny("backup:UntagResource", { Resource: v.arn }));
+    await expectExplicitDeny(a.client.send(new UntagResourceCommand({ ResourceArn: v.arn, TagKeyList: ["team"] })), a.id, "backup:UntagResource", v.arn);
+    expect((await a.client.send(new ListTagsCommand({ ResourceArn: v.arn }))).Tags).toEqual({ team: "red" });
+  });
+});
+
+describe("ListTags", () => {
+  it("is refused by a Deny", async () => {
+    const a = freshAccount();
+    const v = await newVault(a);
+    await putPolicy(a, v, deny("backup:ListTags"));
+    await expectExplicitDeny(a.client.send(new ListTagsCommand({ ResourceArn: v.point })), a.id, "backup:ListTags", v.point);
   });
 });

@@ -302,3 +302,11 @@ export function copyIntoRefusal(store: Store, config: Pick<Config, "organization
   if (config.authMode === "strict") return vaultRefusal(vault, req);
   return evaluatePolicy(vault.AccessPolicy, req) === "deny" ? vaultRefusal(vault, req) : undefined;
 }
+
+/** For operations on any ARN (tagging): the policy of the caller's vault the ARN names or holds, if any. */
+export function authorizeOnArn(ctx: DomainContext, action: string, arn: string): void {
+  const named = vaultFromArn(arn);
+  const vault = named && named.scope.accountId === ctx.scope.accountId && named.scope.region === ctx.scope.region ? ctx.store.vaults.get(ctx.scope, named.name) : undefined;
+  if (vault) authorizeOnVault(ctx, vault, action);
+  else authorizeOnRecoveryPoint(ctx, action, arn);
+}

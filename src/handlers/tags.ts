@@ -2,9 +2,11 @@
 import type { HandlerMap } from "../api/types.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { addTags, removeTags, requireTaggable } from "../domain/tags.js";
+import { authorizeOnArn } from "../domain/vault-policy.js";
 
 export const tagHandlers = {
   ListTags: (input, ctx) => {
+    authorizeOnArn(ctx, "backup:ListTags", input.ResourceArn);
     requireTaggable(ctx, input.ResourceArn);
     const tags = ctx.store.getTags(input.ResourceArn);
     // Tags are few (50 at most); the page walks the keys in order.
@@ -19,10 +21,12 @@ export const tagHandlers = {
   },
 
   TagResource: (input, ctx) => {
+    authorizeOnArn(ctx, "backup:TagResource", input.ResourceArn);
     addTags(ctx, input.ResourceArn, input.Tags);
   },
 
   UntagResource: (input, ctx) => {
+    authorizeOnArn(ctx, "backup:UntagResource", input.ResourceArn);
     removeTags(ctx, input.ResourceArn, input.TagKeyList);
   },
 } satisfies Partial<HandlerMap>;
