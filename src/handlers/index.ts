@@ -35,12 +35,12 @@ export const handlerFamilies = [
   { name: "Protected resources and recovery point management", simulates: "Resources derived from their recovery points, lifecycle updates, disassociation, indexes moving PENDING → ACTIVE.", handlers: protectedResourceHandlers },
   { name: "Restore jobs", simulates: "Restores moving PENDING → RUNNING → COMPLETED with a created resource ARN of the right kind, restore metadata, validation results, summaries.", handlers: restoreJobHandlers },
   { name: "Copy jobs", simulates: "Copies into vaults of any region or account of the emulator, with the copy's lifecycle; missing destinations end FAILED; summaries.", handlers: copyJobHandlers },
-  { name: "Vault governance", simulates: "Access policies, notifications (recorded and optionally published to SNS), Vault Lock in governance and compliance modes, logically air-gapped and restore-access vaults, MPA teams.", handlers: governanceHandlers },
+  { name: "Vault governance", simulates: "Access policies enforced on every operation on the vault and its recovery points, notifications (recorded and optionally published to SNS), Vault Lock in governance and compliance modes, logically air-gapped and restore-access vaults, MPA teams.", handlers: governanceHandlers },
   { name: "Legal holds", simulates: "Holds over vaults, resources and date ranges that stop deletion by API or lifecycle until cancelled.", handlers: legalHoldHandlers },
   { name: "Audit Manager", simulates: "Frameworks with controls evaluated against the state, report plans, and report jobs that write CSV/JSON reports to disk.", handlers: auditHandlers },
   { name: "Restore testing", simulates: "Restore testing plans and selections, inferred restore metadata, and scheduled runs that start restore jobs.", handlers: restoreTestingHandlers },
   { name: "Tiering and scans", simulates: "Tiering configurations for S3 backups; malware scan jobs that complete with NO_THREATS_FOUND and mark the recovery point.", handlers: { ...tieringHandlers, ...scanHandlers } },
-  { name: "Settings", simulates: "Region opt-in and management preferences with the service's defaults, global settings.", handlers: settingsHandlers },
+  { name: "Settings", simulates: "Region opt-in and management preferences with the service's defaults; global settings of the configured organization, set by its management account.", handlers: settingsHandlers },
   { name: "Tags and service", simulates: "Tags on every taggable ARN (existence checked, quotas enforced) and the supported resource types.", handlers: { ...tagHandlers, ...serviceHandlers } },
 ] as const;
 
