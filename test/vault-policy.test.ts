@@ -24,6 +24,7 @@ import {
   GetRecoveryPointRestoreMetadataCommand,
   ListTagsCommand,
   ListBackupJobsCommand,
+  ListProtectedResourcesByBackupVaultCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListRestoreJobsCommand,
   PutBackupVaultAccessPolicyCommand,
@@ -456,6 +457,20 @@ describe("ListRecoveryPointsByBackupVault", () => {
     await putPolicy(owner, v, allow({ AWS: `arn:aws:iam::${reader.id}:root` }, "backup:ListRecoveryPointsByBackupVault"));
     const out = await reader.client.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: v.name, BackupVaultAccountId: owner.id }));
     expect(out.RecoveryPoints!.map((p) => p.RecoveryPointArn)).toEqual([v.point]);
+  });
+});
+
+describe("ListProtectedResourcesByBackupVault", () => {
+  it("is refused by a Deny", async () => {
+    const a = freshAccount();
+    const v = await newVault(a);
+    await putPolicy(a, v, deny("backup:ListProtectedResourcesByBackupVault"));
+    await expectExplicitDeny(
+      a.client.send(new ListProtectedResourcesByBackupVaultCommand({ BackupVaultName: v.name })),
+      a.id,
+      "backup:ListProtectedResourcesByBackupVault",
+      v.arn,
+    );
   });
 });
 

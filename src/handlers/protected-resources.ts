@@ -12,7 +12,6 @@ import {
 } from "../domain/protected-resources.js";
 import { indexDetails, indexedRecoveryPoint, updateIndexSettings, validateIndexedResourceType } from "../domain/recovery-point-index.js";
 import { disassociateFromParent, disassociateRecoveryPoint, updateRecoveryPointLifecycle } from "../domain/recovery-point-management.js";
-import { requireVault } from "../domain/vaults.js";
 import { requireVaultFor } from "../domain/vault-policy.js";
 import { latestRecoveryPointPerResource } from "../store/queries.js";
 
@@ -25,7 +24,7 @@ export const protectedResourceHandlers = {
 
   ListProtectedResourcesByBackupVault: (input, ctx) => {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
-    requireVault(ctx.store, scope, input.BackupVaultName);
+    requireVaultFor(ctx, "backup:ListProtectedResourcesByBackupVault", input.BackupVaultName, undefined, scope);
     const { limit, after } = pageArgs("ListProtectedResourcesByBackupVault", input);
     const page = latestRecoveryPointPerResource(ctx.store, scope, { vault: input.BackupVaultName, limit, after });
     return pageOutput("ListProtectedResourcesByBackupVault", "Results", page, protectedResource);
