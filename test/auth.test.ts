@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BackupClient,
   CreateBackupVaultCommand,
+  DeleteBackupVaultCommand,
   DescribeBackupVaultCommand,
   DescribeCopyJobCommand,
   ListBackupVaultsCommand,
@@ -118,6 +119,19 @@ describe("AUTH_MODE=strict", () => {
     expect(refused.StatusMessage).toContain("CopyIntoBackupVault");
     expect((await bob.send(new DescribeBackupVaultCommand({ BackupVaultName: closed }))).NumberOfRecoveryPoints).toBe(0);
     expect((await bob.send(new DescribeBackupVaultCommand({ BackupVaultName: open }))).NumberOfRecoveryPoints).toBe(1);
+  });
+
+  it("evaluates vault access policies for the account of the verified key", async () => {
+    const alice = client(ALICE);
+    const name = uniqueName("vault");
+    await alice.send(new CreateBackupVaultCommand({ BackupVaultName: name }));
+    const policy = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: { AWS: ALICE.accountId }, Action: "backup:DeleteBackupVault", Resource: "*" }] };
+    await alice.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: name, Policy: JSON.stringify(policy) }));
+    const err = await errorOf(alice.send(new DeleteBackupVaultCommand({ BackupVaultName: name })));
+    expect(err.name).toBe("AccessDeniedException");
+    expect(err.$metadata?.httpStatusCode).toBe(403);
+    expect(err.message).toContain(`arn:aws:iam::${ALICE.accountId}:root is not authorized to perform: backup:DeleteBackupVault`);
+    expect((await alice.send(new DescribeBackupVaultCommand({ BackupVaultName: name }))).BackupVaultName).toBe(name);
   });
 });
 
