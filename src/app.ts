@@ -171,8 +171,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     let scope = scopeOf(parseCredentialScope(kctx.get("authorization"), query), { accountId: config.defaultAccountId, region: config.defaultRegion });
     if (credentials) {
       // Strict mode: nothing runs, and no state is touched, for a request that is not properly signed.
-      const cred = await verifySignature({ method: kctx.method, path: kctx.path, query, headers: kctx.headers, body: raw }, credentials);
-      scope = { ...scope, accountId: cred.accountId };
+      const verified = await verifySignature({ method: kctx.method, path: kctx.path, query: kctx.querystring, headers: kctx.req.headersDistinct, body: raw }, credentials);
+      scope = { accountId: verified.credential.accountId, region: verified.region };
     }
     kctx.state.scope = scope;
     kctx.state.accountId = scope.accountId;
