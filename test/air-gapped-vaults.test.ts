@@ -129,17 +129,20 @@ describe("CreateLogicallyAirGappedBackupVault", () => {
     expect((await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name }))).MinRetentionDays).toBe(7);
   });
 
-  it("makes jobs into the vault respect its retention bounds", async () => {
+  it("fails jobs into the vault whose retention breaks its bounds, and completes those within them", async () => {
     const name = await newAirGappedVault();
     for (const [lifecycle, culprit] of [
       [{ DeleteAfterDays: 3 }, /shorter than the minimum retention of 7 days/],
       [{ DeleteAfterDays: 31 }, /exceeds the maximum retention of 30 days/],
       [undefined, /must set DeleteAfterDays/],
     ] as const) {
-      const err = await errorOf(backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle })));
-      expect(err.name).toBe("InvalidParameterValueException");
-      expect(err.message).toMatch(culprit);
+      const { BackupJobId } = await backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle }));
+      const failed = await backup.send(new DescribeBackupJobCommand({ BackupJobId }));
+      expect(failed).toMatchObject({ State: "FAILED", MessageCategory: "FAILED" });
+      expect(failed.StatusMessage).toMatch(culprit);
+      expect(failed.StatusMessage).toContain(name);
     }
+    expect((await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name }))).NumberOfRecoveryPoints).toBe(0);
     const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: { DeleteAfterDays: 14 } }));
     const described = await backup.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }));
     expect(described).toMatchObject({ State: "COMPLETED", VaultType: "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", VaultLockState: "LOCKED" });

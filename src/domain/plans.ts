@@ -14,7 +14,6 @@ import { uuid, versionId } from "./ids.js";
 import { validateLifecycle } from "./lifecycle.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
-import { lockRetentionViolation } from "./vault-lock.js";
 import { pick } from "./util.js";
 import { schedulePlan } from "./plan-schedule.js";
 
@@ -57,8 +56,9 @@ export function validateWindows(start: number | undefined, completion: number | 
 
 /**
  * Check a plan document against the service's rules. With `lookupVault`, each rule's target
- * vault must exist and its lock must accept the rule's retention; without it (a document being
- * converted, not stored: GetBackupPlanFromJSON) vaults are not looked at.
+ * vault must exist; without it (a document being converted, not stored: GetBackupPlanFromJSON)
+ * vaults are not looked at. A retention the target vault's lock forbids is not refused here:
+ * the vault fails each job the rule starts (API reference, PutBackupVaultLockConfiguration).
  */
 export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?: (name: string) => VaultRecord | undefined): void {
   validatePlanName(input.BackupPlanName);
@@ -81,9 +81,6 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
     if (!lookupVault) return;
     const target = lookupVault(rule.TargetBackupVaultName);
     if (!target) throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist.`);
-    // A rule whose retention its target vault's lock would refuse could never produce a recovery point.
-    const violation = lockRetentionViolation(target, rule.Lifecycle);
-    if (violation) throw new InvalidParameterValueException(`${where}Lifecycle: ${violation}`, { Context: rule.RuleName });
   });
   for (const [i, s] of (input.AdvancedBackupSettings ?? []).entries()) {
     validateBackupOptions(s.ResourceType ?? "", s.BackupOptions, `BackupPlan.AdvancedBackupSettings[${i}]`);
