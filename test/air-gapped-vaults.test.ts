@@ -92,6 +92,14 @@ describe("CreateLogicallyAirGappedBackupVault", () => {
     }
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const err = await errorOf(
+      backup.send(new CreateLogicallyAirGappedBackupVaultCommand({ BackupVaultName: uniqueName("lag"), MinRetentionDays: 7, MaxRetentionDays: 30, CreatorRequestId: "a/b" })),
+    );
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('CreatorRequestId "a/b"');
+  });
+
   it("refuses retention bounds out of range or inverted with InvalidParameterValueException", async () => {
     for (const [min, max, culprit] of [
       [6, 30, /MinRetentionDays must be at least 7/],

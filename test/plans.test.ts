@@ -149,6 +149,25 @@ describe("CreateBackupPlan", () => {
     expect(err.message).toContain("StartWindowMinutes");
   });
 
+  it("refuses a start or completion window longer than 100 years (52,560,000 minutes), naming the member", async () => {
+    for (const [member, r] of [
+      ["StartWindowMinutes", { StartWindowMinutes: 52_560_001 }],
+      ["CompletionWindowMinutes", { StartWindowMinutes: 60, CompletionWindowMinutes: 52_560_001 }],
+    ] as const) {
+      const err = await createWithRule(r);
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(`${member} must be at most 52560000`);
+    }
+    const ok = await createPlan({ BackupPlanName: uniqueName("plan"), Rules: [rule({ StartWindowMinutes: 52_560_000, CompletionWindowMinutes: 52_560_000 })] });
+    expect(ok.BackupPlanId).toBeTruthy();
+  });
+
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const err = await errorOf(backup.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: uniqueName("plan"), Rules: [rule()] }, CreatorRequestId: "not valid!" })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('CreatorRequestId "not valid!"');
+  });
+
   it("refuses a completion window shorter than the start window", async () => {
     const err = await createWithRule({ StartWindowMinutes: 120, CompletionWindowMinutes: 90 });
     expect(err.name).toBe("InvalidParameterValueException");

@@ -51,6 +51,13 @@ describe("CreateBackupSelection", () => {
     expect(err.message).toContain("no-such-plan");
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const planId = await newPlan();
+    const err = await errorOf(backup.send(new CreateBackupSelectionCommand({ BackupPlanId: planId, BackupSelection: selection(), CreatorRequestId: "x".repeat(51) })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain(`CreatorRequestId "${"x".repeat(51)}"`);
+  });
+
   it("refuses a plan that has been deleted", async () => {
     const planId = await newPlan();
     await backup.send(new DeleteBackupPlanCommand({ BackupPlanId: planId }));

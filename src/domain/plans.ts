@@ -10,7 +10,7 @@ import type { PlanRecord, Tags, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { planArn, vaultFromArn } from "./arn.js";
-import { uuid, versionId } from "./ids.js";
+import { uuid, validateCreatorRequestId, versionId } from "./ids.js";
 import { validateLifecycle } from "./lifecycle.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
@@ -45,10 +45,18 @@ export function validateBackupOptions(resourceType: string, options: Record<stri
   }
 }
 
+/** API reference (StartBackupJob, BackupRuleInput): the start and completion windows are at most 100 years. */
+export const MAX_WINDOW_MINUTES = 52_560_000;
+
 /** `completionMember` is how the operation spells it: rules say CompletionWindowMinutes, StartBackupJob CompleteWindowMinutes. */
 export function validateWindows(start: number | undefined, completion: number | undefined, where: string, completionMember = "CompletionWindowMinutes"): void {
   if (start !== undefined && start < 60) throw new InvalidParameterValueException(`${where}StartWindowMinutes must be at least 60, got ${start}.`);
   if (completion !== undefined && completion < 60) throw new InvalidParameterValueException(`${where}${completionMember} must be at least 60, got ${completion}.`);
+  for (const [member, minutes] of [["StartWindowMinutes", start], [completionMember, completion]] as const) {
+    if (minutes !== undefined && minutes > MAX_WINDOW_MINUTES) {
+      throw new InvalidParameterValueException(`${where}${member} must be at most ${MAX_WINDOW_MINUTES} (100 years), got ${minutes}.`);
+    }
+  }
   if (start !== undefined && completion !== undefined && completion < start) {
     throw new InvalidParameterValueException(`${where}${completionMember} (${completion}) must not be less than StartWindowMinutes (${start}).`);
   }
@@ -130,6 +138,7 @@ export function requirePlan(store: Store, scope: Scope, id: string, opts: { incl
 
 export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], tags: Tags | undefined, creatorRequestId: string | undefined): PlanRecord {
   const { store, scope } = ctx;
+  validateCreatorRequestId(creatorRequestId);
   return store.transaction(() => {
     if (store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
       throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });

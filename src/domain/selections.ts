@@ -4,7 +4,7 @@ import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "./context.js";
 import type { SelectionRecord } from "../store/records.js";
 import { IAM_ROLE_ARN, parseArn } from "./arn.js";
-import { uuid } from "./ids.js";
+import { uuid, validateCreatorRequestId } from "./ids.js";
 
 /** Service quota: selections per backup plan. */
 export const MAX_SELECTIONS_PER_PLAN = 50;
@@ -33,6 +33,7 @@ export function validateSelection(s: Shapes["BackupSelection"]): void {
 export function createSelection(ctx: DomainContext, planId: string, selection: Shapes["BackupSelection"], creatorRequestId?: string): SelectionRecord {
   const { store, scope } = ctx;
   validateSelection(selection);
+  validateCreatorRequestId(creatorRequestId);
   return store.transaction(() => {
     const plan = store.plans.get(scope, planId);
     // The model lists no ResourceNotFoundException for this operation; an unknown plan is a bad parameter.
