@@ -128,11 +128,12 @@ describe("StartRestoreJob", () => {
     expect(err.message).toContain("EXPIRED");
   });
 
-  it("requires an IamRoleArn with MissingParameterValueException", async () => {
+  it("accepts a restore without IamRoleArn, which the API reference marks optional, and reports no role on the job", async () => {
     const { rp } = await backupOf(backup, resources.dynamo());
-    const err = await errorOf(backup.send(new StartRestoreJobCommand({ RecoveryPointArn: rp, Metadata: {} })));
-    expect(err.name).toBe("MissingParameterValueException");
-    expect(err.message).toContain("IamRoleArn");
+    const { RestoreJobId } = await backup.send(new StartRestoreJobCommand({ RecoveryPointArn: rp, Metadata: {} }));
+    const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId }));
+    expect(job.RecoveryPointArn).toBe(rp);
+    expect(job.IamRoleArn).toBeUndefined();
   });
 
   it("refuses an IamRoleArn that is not a role ARN with InvalidParameterValueException", async () => {
