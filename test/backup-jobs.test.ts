@@ -472,6 +472,13 @@ describe("ListBackupJobs", () => {
 });
 
 describe("ListBackupJobSummaries", () => {
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(lister.send(new ListBackupJobSummariesCommand({ MaxResults: 501 })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await lister.send(new ListBackupJobSummariesCommand({ MaxResults: 500 }))).BackupJobSummaries).toBeDefined();
+  });
+
   it("counts jobs by state and resource type over the period", async () => {
     const out = await lister.send(new ListBackupJobSummariesCommand({ AggregationPeriod: "FOURTEEN_DAYS" }));
     expect(out.AggregationPeriod).toBe("FOURTEEN_DAYS");

@@ -585,6 +585,13 @@ describe("ListCopyJobSummaries", () => {
   const key = (s: { State?: string; ResourceType?: string; MessageCategory?: string; Count?: number }) =>
     `${s.State}/${s.ResourceType}/${s.MessageCategory}=${s.Count}`;
 
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(summaries({ MaxResults: 501 }));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await summaries({ MaxResults: 500 })).CopyJobSummaries).toBeDefined();
+  });
+
   it("counts jobs by state, resource type and message category over the period", async () => {
     const out = await summaries({ AggregationPeriod: "SEVEN_DAYS" });
     expect(out.AggregationPeriod).toBe("SEVEN_DAYS");

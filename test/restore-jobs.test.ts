@@ -638,6 +638,13 @@ describe("ListRestoreJobSummaries", () => {
     }
     await c.send(new ListRestoreJobsCommand({})); // the last restore completes
   });
+
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(c.send(new ListRestoreJobSummariesCommand({ MaxResults: 501 })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await c.send(new ListRestoreJobSummariesCommand({ MaxResults: 500 }))).RestoreJobSummaries).toBeDefined();
+  });
   afterAll(() => s.stop());
 
   const counts = (out: { RestoreJobSummaries?: { State?: string; ResourceType?: string; Count?: number }[] }) =>
