@@ -174,6 +174,21 @@ describe("CreateBackupPlan", () => {
     expect(err.message).toContain("CompletionWindowMinutes");
   });
 
+  it("refuses more than one index action, an index action without exactly one resource type, or a type other than EBS and S3, naming the member", async () => {
+    for (const [IndexActions, culprit] of [
+      [[{ ResourceTypes: ["EBS"] }, { ResourceTypes: ["S3"] }], "IndexActions holds 2 index actions"],
+      [[{ ResourceTypes: ["EBS", "S3"] }], "IndexActions[0].ResourceTypes must name exactly one resource type"],
+      [[{ ResourceTypes: ["RDS"] }], 'IndexActions[0].ResourceTypes: "RDS"'],
+    ] as const) {
+      const err = await createWithRule({ IndexActions: IndexActions.map((a) => ({ ResourceTypes: [...a.ResourceTypes] })) });
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(culprit);
+    }
+    const ok = await createPlan(plan({}, { IndexActions: [{ ResourceTypes: ["S3"] }] }));
+    const got = await backup.send(new GetBackupPlanCommand({ BackupPlanId: ok.BackupPlanId }));
+    expect(got.BackupPlan?.Rules?.[0]?.IndexActions).toEqual([{ ResourceTypes: ["S3"] }]);
+  });
+
   it("refuses two rules with the same name", async () => {
     const r = rule();
     const err = await errorOf(createPlan({ BackupPlanName: uniqueName("plan"), Rules: [r, { ...r }] }));

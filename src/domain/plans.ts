@@ -12,6 +12,7 @@ import type { Store } from "../store/store.js";
 import { planArn, vaultFromArn } from "./arn.js";
 import { uuid, validateCreatorRequestId, versionId } from "./ids.js";
 import { validateLifecycle } from "./lifecycle.js";
+import { INDEXABLE_RESOURCE_TYPES } from "./recovery-point-index.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
 import { pick } from "./util.js";
@@ -86,12 +87,33 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
       }
       validateLifecycle(copy.Lifecycle, `${where}CopyActions[${j}].Lifecycle`);
     }
+    validateIndexActions(rule.IndexActions, `${where}IndexActions`);
     if (!lookupVault) return;
     const target = lookupVault(rule.TargetBackupVaultName);
     if (!target) throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist.`);
   });
   for (const [i, s] of (input.AdvancedBackupSettings ?? []).entries()) {
     validateBackupOptions(s.ResourceType ?? "", s.BackupOptions, `BackupPlan.AdvancedBackupSettings[${i}]`);
+  }
+}
+
+/**
+ * API reference, BackupRuleInput IndexActions: a rule has at most one index action, and it names
+ * exactly one resource type, EBS or S3 (each backup has at most one backup index).
+ */
+function validateIndexActions(actions: Shapes["IndexActions"] | undefined, where: string): void {
+  if (!actions) return;
+  if (actions.length > 1) throw new InvalidParameterValueException(`${where} holds ${actions.length} index actions; a rule takes at most one.`);
+  for (const [i, action] of actions.entries()) {
+    const types = action.ResourceTypes ?? [];
+    if (types.length !== 1) {
+      throw new InvalidParameterValueException(`${where}[${i}].ResourceTypes must name exactly one resource type (EBS or S3), got ${types.length}.`);
+    }
+    for (const type of types) {
+      if (!INDEXABLE_RESOURCE_TYPES.has(type)) {
+        throw new InvalidParameterValueException(`${where}[${i}].ResourceTypes: "${type}" cannot have backup indexes; use ${[...INDEXABLE_RESOURCE_TYPES].join(" or ")}.`);
+      }
+    }
   }
 }
 
