@@ -189,6 +189,22 @@ describe("CreateBackupPlan", () => {
     expect(got.BackupPlan?.Rules?.[0]?.IndexActions).toEqual([{ ResourceTypes: ["S3"] }]);
   });
 
+  it("refuses a TargetLogicallyAirGappedBackupVaultArn that is not a vault ARN of the plan's own account and Region, naming it", async () => {
+    const elsewhere = [
+      "arn:aws:backup:eu-west-1:000000000000:backup-vault:lag",
+      "arn:aws:backup:us-east-1:111122223333:backup-vault:lag",
+      "arn:aws:s3:::bucket",
+    ];
+    for (const arn of elsewhere) {
+      const err = await createWithRule({ TargetLogicallyAirGappedBackupVaultArn: arn });
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain("TargetLogicallyAirGappedBackupVaultArn");
+      expect(err.message).toContain(arn);
+    }
+    const ok = await createPlan(plan({}, { TargetLogicallyAirGappedBackupVaultArn: "arn:aws:backup:us-east-1:000000000000:backup-vault:lag" }));
+    expect(ok.BackupPlanId).toBeTruthy();
+  });
+
   it("refuses two rules with the same name", async () => {
     const r = rule();
     const err = await errorOf(createPlan({ BackupPlanName: uniqueName("plan"), Rules: [r, { ...r }] }));

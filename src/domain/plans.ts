@@ -117,12 +117,29 @@ function validateIndexActions(actions: Shapes["IndexActions"] | undefined, where
   }
 }
 
+/** API reference, BackupRuleInput: a rule's TargetLogicallyAirGappedBackupVaultArn is in the plan's own account and Region. */
+function checkAirGappedTargets(input: Shapes["BackupPlanInput"], scope: Scope): void {
+  input.Rules.forEach((rule, i) => {
+    const arn = rule.TargetLogicallyAirGappedBackupVaultArn;
+    if (arn === undefined) return;
+    const where = `BackupPlan.Rules[${i}].TargetLogicallyAirGappedBackupVaultArn`;
+    const target = vaultFromArn(arn);
+    if (!target) throw new InvalidParameterValueException(`${where} "${arn}" is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>).`);
+    if (target.scope.accountId !== scope.accountId || target.scope.region !== scope.region) {
+      throw new InvalidParameterValueException(
+        `${where} ${arn} is in account ${target.scope.accountId} and Region ${target.scope.region}; it must be in the plan's own account (${scope.accountId}) and Region (${scope.region}).`,
+      );
+    }
+  });
+}
+
 /**
  * Check a plan document to be stored and give each rule its defaults and RuleId. Rules keep
  * their RuleId across updates when their name is unchanged.
  */
 export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
   checkPlanDocument(input, (name) => ctx.store.vaults.get(ctx.scope, name));
+  checkAirGappedTargets(input, ctx.scope);
   const plan = withRuleDefaults(input);
   for (const rule of plan.Rules) rule.RuleId = previous?.Rules.find((r) => r.RuleName === rule.RuleName)?.RuleId ?? uuid();
   return plan;
