@@ -13,7 +13,18 @@ export function validateRoleArn(arn: string, where: string): void {
   if (!IAM_ROLE_ARN.test(arn)) throw new InvalidParameterValueException(`${where} "${arn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
 }
 
+/** API reference, BackupSelection Resources and NotResources: at most 500 ARNs, or 30 when any has a wildcard. */
+const MAX_ARNS = 500;
+const MAX_ARNS_WITH_WILDCARDS = 30;
+
 function validateResourceList(list: string[] | undefined, where: string): void {
+  const wildcards = (list ?? []).some((r) => r.includes("*"));
+  const max = wildcards ? MAX_ARNS_WITH_WILDCARDS : MAX_ARNS;
+  if (list && list.length > max) {
+    throw new InvalidParameterValueException(
+      `${where} lists ${list.length} ARNs; the most allowed is ${MAX_ARNS} without wildcards, or ${MAX_ARNS_WITH_WILDCARDS} when any of them has a wildcard${wildcards ? " (as these do)" : ""}.`,
+    );
+  }
   for (const [i, r] of (list ?? []).entries()) {
     // A selection entry is an ARN, possibly with * wildcards, or * for every resource.
     if (r !== "*" && !parseArn(r)) throw new InvalidParameterValueException(`${where}[${i}] "${r}" is neither an ARN nor "*".`);
