@@ -205,6 +205,17 @@ describe("CreateBackupPlan", () => {
     expect(ok.BackupPlanId).toBeTruthy();
   });
 
+  it("refuses a continuous backup rule that keeps its backups longer than 35 days, naming the rule's member, and accepts 35", async () => {
+    const err = await createWithRule({ EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 36 } });
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("Rules[0].Lifecycle.DeleteAfterDays (36)");
+    expect(err.message).toContain("35 days");
+    const ok = await createPlan(plan({}, { EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } }));
+    expect(ok.BackupPlanId).toBeTruthy();
+    // A snapshot rule keeps its backups as long as it likes.
+    expect((await createPlan(plan({}, { Lifecycle: { DeleteAfterDays: 36 } }))).BackupPlanId).toBeTruthy();
+  });
+
   it("refuses two rules with the same name", async () => {
     const r = rule();
     const err = await errorOf(createPlan({ BackupPlanName: uniqueName("plan"), Rules: [r, { ...r }] }));

@@ -11,7 +11,7 @@ import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { planArn, vaultFromArn } from "./arn.js";
 import { uuid, validateCreatorRequestId, versionId } from "./ids.js";
-import { validateLifecycle } from "./lifecycle.js";
+import { periodDays, validateLifecycle } from "./lifecycle.js";
 import { INDEXABLE_RESOURCE_TYPES } from "./recovery-point-index.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
@@ -45,6 +45,9 @@ export function validateBackupOptions(resourceType: string, options: Record<stri
     if (!values.includes(v)) throw new InvalidParameterValueException(`${where}: ${k} must be one of ${values.join(", ")}, got "${v}".`);
   }
 }
+
+/** The longest retention of continuous backups (developer guide, point-in-time recovery). */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
 /** API reference (StartBackupJob, BackupRuleInput): the start and completion windows are at most 100 years. */
 export const MAX_WINDOW_MINUTES = 52_560_000;
@@ -81,6 +84,14 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
     validateTimezone(rule.ScheduleExpressionTimezone, `${where}ScheduleExpressionTimezone`);
     validateWindows(rule.StartWindowMinutes, rule.CompletionWindowMinutes, where);
     validateLifecycle(rule.Lifecycle, `${where}Lifecycle`);
+    // Developer guide, "Changing your retention period" (continuous backups): 1 to 35 days.
+    const keep = periodDays(rule.Lifecycle?.DeleteAfterDays);
+    if (rule.EnableContinuousBackup && keep !== undefined && keep > MAX_CONTINUOUS_RETENTION_DAYS) {
+      throw new InvalidParameterValueException(
+        `${where}Lifecycle.DeleteAfterDays (${keep}) is longer than ${MAX_CONTINUOUS_RETENTION_DAYS} days, the longest retention of a continuous backup rule (EnableContinuousBackup).`,
+        { Context: rule.RuleName },
+      );
+    }
     for (const [j, copy] of (rule.CopyActions ?? []).entries()) {
       if (!vaultFromArn(copy.DestinationBackupVaultArn)) {
         throw new InvalidParameterValueException(`${where}CopyActions[${j}].DestinationBackupVaultArn "${copy.DestinationBackupVaultArn}" is not a backup vault ARN.`);
