@@ -17,7 +17,7 @@ export function stableUuid(text: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** API reference (CreateBackupVault, CreateBackupPlan, CreateBackupSelection, …): 1 to 50 alphanumeric or '-_.' characters. */
+/** API reference (CreateBackupVault, CreateLogicallyAirGappedBackupVault, CreateBackupPlan, CreateBackupSelection, CreateTieringConfiguration): 1 to 50 alphanumeric or '-_.' characters. */
 const CREATOR_REQUEST_ID = /^[A-Za-z0-9\-_.]{1,50}$/;
 
 /** Throws InvalidParameterValueException when a CreatorRequestId is given in a form the service refuses. */
