@@ -180,6 +180,12 @@ describe("CreateRestoreAccessBackupVault", () => {
     expect((await errorOf(backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name })))).name).toBe("ResourceNotFoundException");
   });
 
+  it("takes a CreatorRequestId of any form, for which the API reference states none", async () => {
+    const source = await newAirGappedVault({ team: true });
+    const out = await recovery.send(new CreateRestoreAccessBackupVaultCommand({ SourceBackupVaultArn: lagArn(source), CreatorRequestId: "incident #7: restore access" }));
+    expect(out.VaultState).toBe("AVAILABLE");
+  });
+
   it("names the vault after its source when no name is given", async () => {
     const source = await newAirGappedVault({ team: true });
     const a = await recovery.send(new CreateRestoreAccessBackupVaultCommand({ SourceBackupVaultArn: lagArn(source) }));

@@ -66,7 +66,8 @@ export interface NewVault {
 export function createVault(ctx: DomainContext, v: NewVault): VaultRecord {
   const { store, scope } = ctx;
   validateKmsKeyArn(v.EncryptionKeyArn);
-  validateCreatorRequestId(v.CreatorRequestId);
+  // The API reference gives CreatorRequestId a form for backup and logically air-gapped vaults, none for restore access vaults.
+  if (v.VaultType !== "RESTORE_ACCESS_BACKUP_VAULT") validateCreatorRequestId(v.CreatorRequestId);
   return store.transaction(() => {
     const existing = store.vaults.get(scope, v.BackupVaultName);
     if (existing) {
