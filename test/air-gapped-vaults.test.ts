@@ -92,6 +92,14 @@ describe("CreateLogicallyAirGappedBackupVault", () => {
     }
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const err = await errorOf(
+      backup.send(new CreateLogicallyAirGappedBackupVaultCommand({ BackupVaultName: uniqueName("lag"), MinRetentionDays: 7, MaxRetentionDays: 30, CreatorRequestId: "a/b" })),
+    );
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('CreatorRequestId "a/b"');
+  });
+
   it("refuses retention bounds out of range or inverted with InvalidParameterValueException", async () => {
     for (const [min, max, culprit] of [
       [6, 30, /MinRetentionDays must be at least 7/],
@@ -129,17 +137,20 @@ describe("CreateLogicallyAirGappedBackupVault", () => {
     expect((await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name }))).MinRetentionDays).toBe(7);
   });
 
-  it("makes jobs into the vault respect its retention bounds", async () => {
+  it("fails jobs into the vault whose retention breaks its bounds, and completes those within them", async () => {
     const name = await newAirGappedVault();
     for (const [lifecycle, culprit] of [
       [{ DeleteAfterDays: 3 }, /shorter than the minimum retention of 7 days/],
       [{ DeleteAfterDays: 31 }, /exceeds the maximum retention of 30 days/],
       [undefined, /must set DeleteAfterDays/],
     ] as const) {
-      const err = await errorOf(backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle })));
-      expect(err.name).toBe("InvalidParameterValueException");
-      expect(err.message).toMatch(culprit);
+      const { BackupJobId } = await backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle }));
+      const failed = await backup.send(new DescribeBackupJobCommand({ BackupJobId }));
+      expect(failed).toMatchObject({ State: "FAILED", MessageCategory: "FAILED" });
+      expect(failed.StatusMessage).toMatch(culprit);
+      expect(failed.StatusMessage).toContain(name);
     }
+    expect((await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name }))).NumberOfRecoveryPoints).toBe(0);
     const job = await backup.send(new StartBackupJobCommand({ BackupVaultName: name, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: { DeleteAfterDays: 14 } }));
     const described = await backup.send(new DescribeBackupJobCommand({ BackupJobId: job.BackupJobId }));
     expect(described).toMatchObject({ State: "COMPLETED", VaultType: "LOGICALLY_AIR_GAPPED_BACKUP_VAULT", VaultLockState: "LOCKED" });
@@ -167,6 +178,12 @@ describe("CreateRestoreAccessBackupVault", () => {
     expect(d.MpaSessionArn).toMatch(/^arn:aws:mpa:us-east-1:000000000000:session\/guardians\//);
     expect((await recovery.send(new ListTagsCommand({ ResourceArn: out.RestoreAccessBackupVaultArn }))).Tags).toEqual({ why: "incident" });
     expect((await errorOf(backup.send(new DescribeBackupVaultCommand({ BackupVaultName: name })))).name).toBe("ResourceNotFoundException");
+  });
+
+  it("takes a CreatorRequestId of any form, for which the API reference states none", async () => {
+    const source = await newAirGappedVault({ team: true });
+    const out = await recovery.send(new CreateRestoreAccessBackupVaultCommand({ SourceBackupVaultArn: lagArn(source), CreatorRequestId: "incident #7: restore access" }));
+    expect(out.VaultState).toBe("AVAILABLE");
   });
 
   it("names the vault after its source when no name is given", async () => {

@@ -556,10 +556,31 @@ describe("CreateReportPlan", () => {
     expect(err.message).toContain("EVERYTHING_REPORT");
   });
 
-  it("refuses a compliance report without frameworks with MissingParameterValueException", async () => {
-    const err = await errorOf(createReportPlan(env.c, { ReportTemplate: "CONTROL_COMPLIANCE_REPORT" }));
-    expect(err.name).toBe("MissingParameterValueException");
-    expect(err.message).toContain("FrameworkArns");
+  it("accepts a compliance report plan without FrameworkArns, which covers no framework, so its reports have no rows", async () => {
+    // A framework in the account with a resource to judge: a report covering it would have rows.
+    const vault = uniqueName("vault");
+    await env.c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+    await env.c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN }));
+    await createFramework(env.c, [{ ControlName: "BACKUP_RECOVERY_POINT_ENCRYPTED" }]);
+    for (const [template, format] of [
+      ["CONTROL_COMPLIANCE_REPORT", "JSON"],
+      ["RESOURCE_COMPLIANCE_REPORT", "CSV"],
+    ] as const) {
+      const { name } = await createReportPlan(env.c, { ReportTemplate: template }, { Formats: [format] });
+      const plan = (await env.c.send(new DescribeReportPlanCommand({ ReportPlanName: name }))).ReportPlan!;
+      expect(plan.ReportSetting).toMatchObject({ ReportTemplate: template, NumberOfFrameworks: 0 });
+      expect(plan.ReportSetting?.FrameworkArns ?? []).toEqual([]);
+      const job = await runReport(env.c, name);
+      expect(job.Status).toBe("COMPLETED");
+      const text = readFileSync(join(env.dir, BUCKET, ...job.ReportDestination!.S3Keys![0]!.split("/")), "utf8");
+      if (format === "JSON") {
+        expect(JSON.parse(text)).toEqual({ reportItems: [] });
+      } else {
+        const lines = text.trimEnd().split("\r\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]!.split(",")).toContain("resourceComplianceStatus");
+      }
+    }
   });
 
   it("refuses a framework ARN that names no framework, naming the ARN", async () => {

@@ -164,6 +164,19 @@ describe("StartBackupJob", () => {
     expect(err.message).toContain("StartWindowMinutes");
   });
 
+  it("refuses a start or complete window longer than 100 years (52,560,000 minutes), naming the member", async () => {
+    for (const [member, windows] of [
+      ["StartWindowMinutes", { StartWindowMinutes: 52_560_001 }],
+      ["CompleteWindowMinutes", { CompleteWindowMinutes: 52_560_001 }],
+    ] as const) {
+      const err = await errorOf(start(backup, { BackupVaultName: vault, ...windows }));
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(`${member} must be at most 52560000`);
+    }
+    const ok = await start(backup, { BackupVaultName: vault, StartWindowMinutes: 52_560_000, CompleteWindowMinutes: 52_560_000 });
+    expect(ok.BackupJobId).toBeTruthy();
+  });
+
   it("refuses a completion window shorter than the start window, naming the member as StartBackupJob spells it (CompleteWindowMinutes)", async () => {
     const err = await errorOf(start(backup, { BackupVaultName: vault, StartWindowMinutes: 120, CompleteWindowMinutes: 90 }));
     expect(err.name).toBe("InvalidParameterValueException");
@@ -459,6 +472,13 @@ describe("ListBackupJobs", () => {
 });
 
 describe("ListBackupJobSummaries", () => {
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(lister.send(new ListBackupJobSummariesCommand({ MaxResults: 501 })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await lister.send(new ListBackupJobSummariesCommand({ MaxResults: 500 }))).BackupJobSummaries).toBeDefined();
+  });
+
   it("counts jobs by state and resource type over the period", async () => {
     const out = await lister.send(new ListBackupJobSummariesCommand({ AggregationPeriod: "FOURTEEN_DAYS" }));
     expect(out.AggregationPeriod).toBe("FOURTEEN_DAYS");

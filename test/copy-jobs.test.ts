@@ -10,6 +10,7 @@ import {
   ListCopyJobSummariesCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListTagsCommand,
+  PutBackupVaultNotificationsCommand,
   StartBackupJobCommand,
   StartCopyJobCommand,
   type BackupClient,
@@ -26,6 +27,7 @@ import { ACCOUNT, errorOf, REGION, resources, ROLE_ARN, startTestEmulator, uniqu
 const OTHER_ACCOUNT = "111122223333";
 const OTHER_REGION = "eu-west-1";
 const HOME = { accountId: ACCOUNT, region: REGION };
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:backup-events`;
 
 let t: TestEmulator;
 let backup: BackupClient;
@@ -263,20 +265,30 @@ describe("StartCopyJob", () => {
     }
   });
 
-  it("refuses a retention that the destination vault's lock forbids with InvalidParameterValueException naming the vault", async () => {
+  it("accepts a retention that the destination vault's lock forbids and ends the job FAILED, naming the vault, its lock and the retention", async () => {
     const source = await newVault(backup);
+    await backup.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: source.name, SNSTopicArn: TOPIC, BackupVaultEvents: ["COPY_JOB_FAILED"] }));
     const other = t.client({ accountId: OTHER_ACCOUNT });
     const dest = await newVault(other);
     lockVault(t, { accountId: OTHER_ACCOUNT, region: REGION }, dest.name, 30);
     const rpArn = await recoveryPoint(t, backup, source.name);
     const input = { RecoveryPointArn: rpArn, SourceBackupVaultName: source.name, DestinationBackupVaultArn: dest.arn, IamRoleArn: ROLE_ARN };
-    const err = await errorOf(backup.send(new StartCopyJobCommand({ ...input, Lifecycle: { DeleteAfterDays: 7 } })));
-    expect(err.name).toBe("InvalidParameterValueException");
-    expect(err.message).toContain(dest.name);
-    expect((await backup.send(new ListCopyJobsCommand({ BySourceRecoveryPointArn: rpArn }))).CopyJobs).toEqual([]);
-    // A retention within the lock's bounds is accepted.
-    const { CopyJobId } = await backup.send(new StartCopyJobCommand({ ...input, Lifecycle: { DeleteAfterDays: 30 } }));
-    expect((await describeCopy(backup, CopyJobId!)).State).toBe("COMPLETED");
+    const { CopyJobId } = await backup.send(new StartCopyJobCommand({ ...input, Lifecycle: { DeleteAfterDays: 7 } }));
+    const job = await describeCopy(backup, CopyJobId!);
+    expect(job).toMatchObject({ State: "FAILED", MessageCategory: "FAILED", DestinationVaultLockState: "LOCKED" });
+    expect(job.CompletionDate).toBeInstanceOf(Date);
+    expect(job.DestinationRecoveryPointArn).toBeUndefined();
+    expect(job.StatusMessage).toContain(`Vault Lock of backup vault ${dest.name}`);
+    expect(job.StatusMessage).toMatch(/DeleteAfterDays \(7\) is shorter than the minimum retention of 30 days/);
+    const failed = (await backup.send(new ListCopyJobsCommand({ BySourceRecoveryPointArn: rpArn, ByState: "FAILED" }))).CopyJobs!;
+    expect(failed.map((j) => j.CopyJobId)).toEqual([CopyJobId]);
+    expect((await other.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: dest.name }))).RecoveryPoints).toEqual([]);
+    expect((await other.send(new DescribeBackupVaultCommand({ BackupVaultName: dest.name }))).NumberOfRecoveryPoints).toBe(0);
+    const { notifications } = (await (await fetch(`${t.endpoint}/_emulator/notifications`)).json()) as { notifications: Record<string, unknown>[] };
+    expect(notifications.filter((n) => n.jobId === CopyJobId)).toEqual([expect.objectContaining({ event: "COPY_JOB_FAILED", backupVaultName: source.name, state: "FAILED" })]);
+    // A retention within the lock's bounds completes.
+    const ok = await backup.send(new StartCopyJobCommand({ ...input, Lifecycle: { DeleteAfterDays: 30 } }));
+    expect((await describeCopy(backup, ok.CopyJobId!)).State).toBe("COMPLETED");
   });
 
   it("ends the job FAILED when the destination vault is locked against its retention before the copy completes", async () => {
@@ -301,7 +313,7 @@ describe("StartCopyJob", () => {
     }
   });
 
-  it("records a copy that a backup plan starts, which a destination lock fails instead of refusing", async () => {
+  it("records a copy that a backup plan starts with the plan as its creator, which a destination lock fails like any other", async () => {
     const source = await newVault(backup);
     const dest = await newVault(backup);
     lockVault(t, HOME, dest.name, 30);
@@ -572,6 +584,13 @@ describe("ListCopyJobSummaries", () => {
   const summaries = async (input: ListCopyJobSummariesCommandInput) => fx.c.send(new ListCopyJobSummariesCommand(input));
   const key = (s: { State?: string; ResourceType?: string; MessageCategory?: string; Count?: number }) =>
     `${s.State}/${s.ResourceType}/${s.MessageCategory}=${s.Count}`;
+
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(summaries({ MaxResults: 501 }));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await summaries({ MaxResults: 500 })).CopyJobSummaries).toBeDefined();
+  });
 
   it("counts jobs by state, resource type and message category over the period", async () => {
     const out = await summaries({ AggregationPeriod: "SEVEN_DAYS" });

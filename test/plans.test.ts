@@ -149,10 +149,71 @@ describe("CreateBackupPlan", () => {
     expect(err.message).toContain("StartWindowMinutes");
   });
 
+  it("refuses a start or completion window longer than 100 years (52,560,000 minutes), naming the member", async () => {
+    for (const [member, r] of [
+      ["StartWindowMinutes", { StartWindowMinutes: 52_560_001 }],
+      ["CompletionWindowMinutes", { StartWindowMinutes: 60, CompletionWindowMinutes: 52_560_001 }],
+    ] as const) {
+      const err = await createWithRule(r);
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(`${member} must be at most 52560000`);
+    }
+    const ok = await createPlan({ BackupPlanName: uniqueName("plan"), Rules: [rule({ StartWindowMinutes: 52_560_000, CompletionWindowMinutes: 52_560_000 })] });
+    expect(ok.BackupPlanId).toBeTruthy();
+  });
+
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const err = await errorOf(backup.send(new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: uniqueName("plan"), Rules: [rule()] }, CreatorRequestId: "not valid!" })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('CreatorRequestId "not valid!"');
+  });
+
   it("refuses a completion window shorter than the start window", async () => {
     const err = await createWithRule({ StartWindowMinutes: 120, CompletionWindowMinutes: 90 });
     expect(err.name).toBe("InvalidParameterValueException");
     expect(err.message).toContain("CompletionWindowMinutes");
+  });
+
+  it("refuses more than one index action, an index action without exactly one resource type, or a type other than EBS and S3, naming the member", async () => {
+    for (const [IndexActions, culprit] of [
+      [[{ ResourceTypes: ["EBS"] }, { ResourceTypes: ["S3"] }], "IndexActions holds 2 index actions"],
+      [[{ ResourceTypes: ["EBS", "S3"] }], "IndexActions[0].ResourceTypes must name exactly one resource type"],
+      [[{ ResourceTypes: ["RDS"] }], 'IndexActions[0].ResourceTypes: "RDS"'],
+    ] as const) {
+      const err = await createWithRule({ IndexActions: IndexActions.map((a) => ({ ResourceTypes: [...a.ResourceTypes] })) });
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(culprit);
+    }
+    const ok = await createPlan(plan({}, { IndexActions: [{ ResourceTypes: ["S3"] }] }));
+    const got = await backup.send(new GetBackupPlanCommand({ BackupPlanId: ok.BackupPlanId }));
+    expect(got.BackupPlan?.Rules?.[0]?.IndexActions).toEqual([{ ResourceTypes: ["S3"] }]);
+  });
+
+  it("refuses a TargetLogicallyAirGappedBackupVaultArn that is not a vault ARN of the plan's own account and Region, naming it", async () => {
+    const elsewhere = [
+      "arn:aws:backup:eu-west-1:000000000000:backup-vault:lag",
+      "arn:aws:backup:us-east-1:111122223333:backup-vault:lag",
+      "arn:aws:s3:::bucket",
+    ];
+    for (const arn of elsewhere) {
+      const err = await createWithRule({ TargetLogicallyAirGappedBackupVaultArn: arn });
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain("TargetLogicallyAirGappedBackupVaultArn");
+      expect(err.message).toContain(arn);
+    }
+    const ok = await createPlan(plan({}, { TargetLogicallyAirGappedBackupVaultArn: "arn:aws:backup:us-east-1:000000000000:backup-vault:lag" }));
+    expect(ok.BackupPlanId).toBeTruthy();
+  });
+
+  it("refuses a continuous backup rule that keeps its backups longer than 35 days, naming the rule's member, and accepts 35", async () => {
+    const err = await createWithRule({ EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 36 } });
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("Rules[0].Lifecycle.DeleteAfterDays (36)");
+    expect(err.message).toContain("35 days");
+    const ok = await createPlan(plan({}, { EnableContinuousBackup: true, Lifecycle: { DeleteAfterDays: 35 } }));
+    expect(ok.BackupPlanId).toBeTruthy();
+    // A snapshot rule keeps its backups as long as it likes.
+    expect((await createPlan(plan({}, { Lifecycle: { DeleteAfterDays: 36 } }))).BackupPlanId).toBeTruthy();
   });
 
   it("refuses two rules with the same name", async () => {

@@ -172,6 +172,8 @@ describe("UpdateRecoveryPointLifecycle", () => {
     const a = freshAccount();
     const vault = await newVault(a.client);
     const arn = await backUp(a.client, vault, resources.dynamo());
+    // The point is stored before the lock: a lock in force when the job completes would fail it.
+    expect((await describePoint(a, vault, arn)).Status).toBe("COMPLETED");
     // PutBackupVaultLockConfiguration's effect, set directly.
     const v = t.emu.store.vaults.get(a.scope, vault)!;
     t.emu.store.vaults.put(a.scope, { ...v, Locked: true, MinRetentionDays: 7, MaxRetentionDays: 30 });

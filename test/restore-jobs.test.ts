@@ -128,11 +128,12 @@ describe("StartRestoreJob", () => {
     expect(err.message).toContain("EXPIRED");
   });
 
-  it("requires an IamRoleArn with MissingParameterValueException", async () => {
+  it("accepts a restore without IamRoleArn, which the API reference marks optional, and reports no role on the job", async () => {
     const { rp } = await backupOf(backup, resources.dynamo());
-    const err = await errorOf(backup.send(new StartRestoreJobCommand({ RecoveryPointArn: rp, Metadata: {} })));
-    expect(err.name).toBe("MissingParameterValueException");
-    expect(err.message).toContain("IamRoleArn");
+    const { RestoreJobId } = await backup.send(new StartRestoreJobCommand({ RecoveryPointArn: rp, Metadata: {} }));
+    const job = await backup.send(new DescribeRestoreJobCommand({ RestoreJobId }));
+    expect(job.RecoveryPointArn).toBe(rp);
+    expect(job.IamRoleArn).toBeUndefined();
   });
 
   it("refuses an IamRoleArn that is not a role ARN with InvalidParameterValueException", async () => {
@@ -636,6 +637,13 @@ describe("ListRestoreJobSummaries", () => {
       await restore(c, rp, { targetTableName: uniqueName("copy") });
     }
     await c.send(new ListRestoreJobsCommand({})); // the last restore completes
+  });
+
+  it("refuses a MaxResults above 500, the documented range, naming the member, and accepts 500", async () => {
+    const err = await errorOf(c.send(new ListRestoreJobSummariesCommand({ MaxResults: 501 })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("MaxResults must be between 1 and 500");
+    expect((await c.send(new ListRestoreJobSummariesCommand({ MaxResults: 500 }))).RestoreJobSummaries).toBeDefined();
   });
   afterAll(() => s.stop());
 

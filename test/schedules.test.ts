@@ -16,6 +16,7 @@ import {
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListTagsCommand,
+  PutBackupVaultLockConfigurationCommand,
   StartBackupJobCommand,
   UpdateBackupPlanCommand,
   UpdateRegionSettingsCommand,
@@ -202,6 +203,47 @@ describe("copy actions", () => {
     const drPoints = (await dr.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: drVault }))).RecoveryPoints!;
     expect(drPoints).toHaveLength(2);
     expect(drPoints.every((p) => p.Lifecycle?.DeleteAfterDays === 60 && p.ResourceArn === arn)).toBe(true);
+  });
+});
+
+describe("plan rules whose retention a vault lock forbids", () => {
+  it("start their jobs, which the target vault fails, and copy jobs, which the destination vault fails, each naming the vault and the retention", async () => {
+    const t = await start({ clockStart: "2026-06-01T00:00:00Z", jobCompletionDelaySeconds: 30 });
+    const c = t.client();
+    const locked = uniqueName("locked");
+    const open = uniqueName("open");
+    const lockedDr = uniqueName("dr");
+    for (const name of [locked, open, lockedDr]) await c.send(new CreateBackupVaultCommand({ BackupVaultName: name }));
+    await c.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: locked, MinRetentionDays: 30 }));
+    await c.send(new PutBackupVaultLockConfigurationCommand({ BackupVaultName: lockedDr, MaxRetentionDays: 90 }));
+    await planWithSelection(c, { TargetBackupVaultName: locked, ScheduleExpression: "cron(0 3 ? * * *)", Lifecycle: { DeleteAfterDays: 7 } }, { Resources: [resources.efs(REGION, ACCOUNT)] });
+    await planWithSelection(
+      c,
+      {
+        TargetBackupVaultName: open,
+        ScheduleExpression: "cron(0 3 ? * * *)",
+        CopyActions: [{ DestinationBackupVaultArn: `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${lockedDr}`, Lifecycle: { DeleteAfterDays: 365 } }],
+      },
+      { Resources: [resources.ebs(REGION, ACCOUNT)] },
+    );
+    await advance(t.endpoint, DAY);
+
+    const failed = await allJobs(c, { ByBackupVaultName: locked });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ State: "FAILED", MessageCategory: "FAILED" });
+    expect(failed[0]!.StatusMessage).toContain(`Vault Lock of backup vault ${locked}`);
+    expect(failed[0]!.StatusMessage).toMatch(/DeleteAfterDays \(7\) is shorter than the minimum retention of 30 days/);
+    expect((await c.send(new ListBackupJobsCommand({ ByState: "FAILED" }))).BackupJobs!.map((j) => j.BackupJobId)).toEqual([failed[0]!.BackupJobId]);
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: locked }))).NumberOfRecoveryPoints).toBe(0);
+
+    const [backupJob] = await allJobs(c, { ByBackupVaultName: open });
+    expect(backupJob?.State).toBe("COMPLETED");
+    const copies = (await c.send(new ListCopyJobsCommand({ ByState: "FAILED" }))).CopyJobs!;
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatchObject({ CreatedByBackupJobId: backupJob!.BackupJobId, MessageCategory: "FAILED" });
+    expect(copies[0]!.StatusMessage).toContain(`Vault Lock of backup vault ${lockedDr}`);
+    expect(copies[0]!.StatusMessage).toMatch(/DeleteAfterDays \(365\) exceeds the maximum retention of 90 days/);
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: lockedDr }))).NumberOfRecoveryPoints).toBe(0);
   });
 });
 

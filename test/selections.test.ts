@@ -51,6 +51,13 @@ describe("CreateBackupSelection", () => {
     expect(err.message).toContain("no-such-plan");
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const planId = await newPlan();
+    const err = await errorOf(backup.send(new CreateBackupSelectionCommand({ BackupPlanId: planId, BackupSelection: selection(), CreatorRequestId: "x".repeat(51) })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain(`CreatorRequestId "${"x".repeat(51)}"`);
+  });
+
   it("refuses a plan that has been deleted", async () => {
     const planId = await newPlan();
     await backup.send(new DeleteBackupPlanCommand({ BackupPlanId: planId }));
@@ -91,6 +98,25 @@ describe("CreateBackupSelection", () => {
     expect(err.name).toBe("InvalidParameterValueException");
     expect(err.message).toContain("Resources");
     expect(err.message).toContain("my-table");
+  });
+
+  it("refuses more than 500 resource ARNs, or more than 30 when any has a wildcard, naming the member, and accepts the limits", async () => {
+    const planId = await newPlan();
+    const arns = (n: number, wildcard = false) => Array.from({ length: n }, (_, i) => `arn:aws:dynamodb:us-east-1:000000000000:table/t${i}${wildcard && i === 0 ? "*" : ""}`);
+    for (const [member, list, culprit] of [
+      ["Resources", arns(501), "BackupSelection.Resources lists 501 ARNs"],
+      ["Resources", arns(31, true), "BackupSelection.Resources lists 31 ARNs"],
+      ["NotResources", arns(31, true), "BackupSelection.NotResources lists 31 ARNs"],
+    ] as const) {
+      const body = member === "Resources" ? { Resources: list } : { Resources: ["*"], NotResources: list };
+      const err = await errorOf(backup.send(new CreateBackupSelectionCommand({ BackupPlanId: planId, BackupSelection: selection(body) })));
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(culprit);
+    }
+    for (const list of [arns(500), arns(30, true)]) {
+      const out = await backup.send(new CreateBackupSelectionCommand({ BackupPlanId: planId, BackupSelection: selection({ SelectionName: uniqueName("sel"), Resources: list }) }));
+      expect(out.SelectionId).toBeTruthy();
+    }
   });
 
   it("refuses a selection without a name with MissingParameterValueException", async () => {

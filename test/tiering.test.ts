@@ -105,6 +105,12 @@ describe("CreateTieringConfiguration", () => {
     expect(err.message).toContain("no-such-vault");
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it", async () => {
+    const err = await errorOf(create(backup, await newVault(), { requestId: "no spaces" }));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('CreatorRequestId "no spaces"');
+  });
+
   it("refuses a resource type other than S3", async () => {
     const err = await errorOf(create(backup, await newVault(), { selection: [{ ResourceType: "EBS", Resources: ["*"], TieringDownSettingsInDays: 60 }] }));
     expect(err.name).toBe("InvalidParameterValueException");

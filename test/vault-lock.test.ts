@@ -8,11 +8,16 @@ import {
   DeleteRecoveryPointCommand,
   DescribeBackupJobCommand,
   DescribeBackupVaultCommand,
+  DescribeRecoveryPointCommand,
+  GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListBackupVaultsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
   PutBackupVaultLockConfigurationCommand,
+  PutBackupVaultNotificationsCommand,
   StartBackupJobCommand,
   type BackupClient,
+  type DescribeBackupJobCommandOutput,
   type Lifecycle,
 } from "@aws-sdk/client-backup";
 import { errorOf, resources, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
@@ -20,6 +25,7 @@ import { errorOf, resources, ROLE_ARN, startTestEmulator, uniqueName, type TestE
 let t: TestEmulator;
 let backup: BackupClient;
 const DAY = 86_400;
+const TOPIC = "arn:aws:sns:us-east-1:000000000000:backup-events";
 
 beforeAll(async () => {
   t = await startTestEmulator();
@@ -259,19 +265,72 @@ describe("DeleteRecoveryPoint in a locked vault", () => {
 });
 
 describe("StartBackupJob into a locked vault", () => {
-  it("refuses a retention shorter than the minimum, longer than the maximum, or without DeleteAfterDays under a maximum", async () => {
+  /** Start a job into `vault` and describe it once it has ended (jobs end at the next request). */
+  async function endedJob(vault: string, lifecycle?: Lifecycle, c: BackupClient = backup): Promise<DescribeBackupJobCommandOutput> {
+    const { BackupJobId } = await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle }));
+    return c.send(new DescribeBackupJobCommand({ BackupJobId }));
+  }
+
+  it("accepts a retention shorter than the minimum, longer than the maximum, or unbounded under a maximum, and the vault fails each job", async () => {
     const vault = await newVault();
     await lock(vault, { MinRetentionDays: 7, MaxRetentionDays: 30 });
-    for (const [lifecycle, culprit] of [
+    const cases = [
       [{ DeleteAfterDays: 6 }, /DeleteAfterDays \(6\) is shorter than the minimum retention of 7 days/],
       [{ DeleteAfterDays: 31 }, /DeleteAfterDays \(31\) exceeds the maximum retention of 30 days/],
       [undefined, /maximum retention of 30 days, so the lifecycle must set DeleteAfterDays/],
       [{ MoveToColdStorageAfterDays: 1 }, /must set DeleteAfterDays/],
-    ] as const) {
-      const err = await errorOf(backup.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: lifecycle })));
-      expect(err.name).toBe("InvalidParameterValueException");
-      expect(err.message).toMatch(culprit);
-      expect(err.message).toContain(vault);
+    ] as const;
+    const failedIds: string[] = [];
+    for (const [lifecycle, culprit] of cases) {
+      const job = await endedJob(vault, lifecycle);
+      expect(job).toMatchObject({ State: "FAILED", MessageCategory: "FAILED", VaultLockState: "LOCKED" });
+      expect(job.CompletionDate).toBeInstanceOf(Date);
+      expect(job.StatusMessage).toMatch(culprit);
+      expect(job.StatusMessage).toContain(`Vault Lock of backup vault ${vault}`);
+      const err = await errorOf(backup.send(new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: job.RecoveryPointArn })));
+      expect(err.name).toBe("ResourceNotFoundException");
+      failedIds.push(job.BackupJobId!);
+    }
+    const failed = (await backup.send(new ListBackupJobsCommand({ ByBackupVaultName: vault, ByState: "FAILED" }))).BackupJobs!;
+    expect(failed.map((j) => j.BackupJobId).sort()).toEqual(failedIds.sort());
+    expect((await backup.send(new ListBackupJobsCommand({ ByBackupVaultName: vault, ByState: "COMPLETED" }))).BackupJobs).toEqual([]);
+    expect((await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault }))).RecoveryPoints).toEqual([]);
+    const d = await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: vault }));
+    expect(d.NumberOfRecoveryPoints).toBe(0);
+  });
+
+  it("announces the failed job through the vault's notifications", async () => {
+    const vault = await newVault();
+    await backup.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: vault, SNSTopicArn: TOPIC, BackupVaultEvents: ["BACKUP_JOB_COMPLETED"] }));
+    await lock(vault, { MinRetentionDays: 7 });
+    const job = await endedJob(vault, { DeleteAfterDays: 1 });
+    expect(job.State).toBe("FAILED");
+    const { notifications } = (await (await fetch(`${t.endpoint}/_emulator/notifications`)).json()) as { notifications: Record<string, unknown>[] };
+    const sent = notifications.filter((n) => n.jobId === job.BackupJobId);
+    expect(sent).toEqual([expect.objectContaining({ event: "BACKUP_JOB_COMPLETED", state: "FAILED", backupVaultName: vault, statusMessage: job.StatusMessage })]);
+  });
+
+  it("judges the lock in force when the job would complete: a lock put while the job runs fails it, one removed lets it complete", async () => {
+    const slow = await startTestEmulator({ jobCompletionDelaySeconds: 10 });
+    try {
+      const c = slow.client();
+      const failing = await newVault(c);
+      const freed = await newVault(c);
+      await lock(freed, { MinRetentionDays: 7 }, c);
+      const start = (vault: string) => c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, Lifecycle: { DeleteAfterDays: 1 } }));
+      const a = await start(failing);
+      const b = await start(freed);
+      await lock(failing, { MinRetentionDays: 7 }, c);
+      await c.send(new DeleteBackupVaultLockConfigurationCommand({ BackupVaultName: freed }));
+      slow.emu.clock.advance(10);
+      const ended = await c.send(new DescribeBackupJobCommand({ BackupJobId: a.BackupJobId }));
+      expect(ended.State).toBe("FAILED");
+      expect(ended.StatusMessage).toContain(failing);
+      expect((await c.send(new DescribeBackupJobCommand({ BackupJobId: b.BackupJobId }))).State).toBe("COMPLETED");
+      expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: failing }))).NumberOfRecoveryPoints).toBe(0);
+      expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: freed }))).NumberOfRecoveryPoints).toBe(1);
+    } finally {
+      await slow.stop();
     }
   });
 
@@ -299,19 +358,16 @@ describe("StartBackupJob into a locked vault", () => {
 });
 
 describe("CreateBackupPlan targeting a locked vault", () => {
-  it("refuses a rule whose lifecycle the target vault's lock does not allow, naming the rule", async () => {
+  it("accepts a rule whose lifecycle the target vault's lock does not allow, since the vault fails the rule's jobs instead", async () => {
     const vault = await newVault();
     await lock(vault, { MinRetentionDays: 7, MaxRetentionDays: 30 });
-    const err = await errorOf(
-      backup.send(
-        new CreateBackupPlanCommand({
-          BackupPlan: { BackupPlanName: uniqueName("plan"), Rules: [{ RuleName: "daily", TargetBackupVaultName: vault, Lifecycle: { DeleteAfterDays: 90 } }] },
-        }),
-      ),
+    const out = await backup.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: { BackupPlanName: uniqueName("plan"), Rules: [{ RuleName: "daily", TargetBackupVaultName: vault, Lifecycle: { DeleteAfterDays: 90 } }] },
+      }),
     );
-    expect(err.name).toBe("InvalidParameterValueException");
-    expect(err.message).toContain("Rules[0]");
-    expect(err.message).toContain(vault);
+    const plan = await backup.send(new GetBackupPlanCommand({ BackupPlanId: out.BackupPlanId }));
+    expect(plan.BackupPlan?.Rules?.[0]?.Lifecycle).toEqual({ DeleteAfterDays: 90 });
   });
 
   it("accepts a rule within the bounds", async () => {

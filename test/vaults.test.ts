@@ -51,6 +51,16 @@ describe("CreateBackupVault", () => {
     expect(err.message).toContain("BackupVaultName");
   });
 
+  it("refuses a CreatorRequestId that is not 1 to 50 letters, digits or '-_.', naming it, and accepts one of 50", async () => {
+    for (const id of ["has space", "x".repeat(51), "semi;colon"]) {
+      const err = await errorOf(backup.send(new CreateBackupVaultCommand({ BackupVaultName: uniqueName("vault"), CreatorRequestId: id })));
+      expect(err.name).toBe("InvalidParameterValueException");
+      expect(err.message).toContain(`CreatorRequestId "${id}"`);
+    }
+    const out = await backup.send(new CreateBackupVaultCommand({ BackupVaultName: uniqueName("vault"), CreatorRequestId: `a-b_c.${"d".repeat(44)}` }));
+    expect(out.BackupVaultArn).toBeTruthy();
+  });
+
   it("refuses an encryption key that is not a KMS key ARN", async () => {
     const err = await errorOf(backup.send(new CreateBackupVaultCommand({ BackupVaultName: uniqueName("vault"), EncryptionKeyArn: "alias/aws/backup" })));
     expect(err.name).toBe("InvalidParameterValueException");

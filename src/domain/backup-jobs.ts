@@ -17,7 +17,7 @@ import { newRecoveryPointArn, resourceNameOf, resourceTypeOf, simulatedSizeBytes
 import { validateBackupOptions, validateWindows, RULE_DEFAULTS } from "./plans.js";
 import { validateRoleArn } from "./selections.js";
 import { requireVault } from "./vaults.js";
-import { lockRetentionViolation } from "./vault-lock.js";
+import { lockFailsJob } from "./vault-lock.js";
 import { validateTags } from "./tags.js";
 import { shape } from "./util.js";
 import type { WorkDeps, WorkFactory } from "./work.js";
@@ -69,10 +69,8 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
   validateBackupOptions(resourceType, req.BackupOptions, "BackupOptions");
   if (req.RecoveryPointTags) validateTags(req.RecoveryPointTags, "RecoveryPointTags");
   return store.transaction(() => {
+    // A retention the vault's lock forbids does not refuse the request: the job fails when it would complete (lockFailsJob).
     const vault = requireVault(store, scope, req.BackupVaultName);
-    // Vault Lock (and a logically air-gapped vault's bounds) limit the retention of new recovery points.
-    const violation = lockRetentionViolation(vault, req.Lifecycle);
-    if (violation) throw new InvalidParameterValueException(violation, { Context: vault.BackupVaultName });
     const id = uuid();
     const job: BackupJobRecord = {
       AccountId: scope.accountId,
@@ -205,7 +203,11 @@ export function backupJobWork({ store, config, log }: Pick<WorkDeps, "store" | "
       next = { ...job, State: "RUNNING", PercentDone: "50.0" };
     } else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "PENDING" || job.State === "RUNNING")) {
       const rp = recoveryPointFor(store, scope, job, at);
-      if (!rp) {
+      const vault = store.vaults.get(scope, job.BackupVaultName);
+      const lockFailure = vault && lockFailsJob(vault, job.RecoveryPointLifecycle, at);
+      if (lockFailure) {
+        next = { ...job, ...lockFailure };
+      } else if (!rp) {
         next = {
           ...job,
           State: "FAILED",

@@ -7,8 +7,7 @@
  * The destination is checked when the copy runs: a destination vault that does not exist (or
  * no longer does), or whose Vault Lock forbids the copy's retention ("the vault fails the backup
  * or copy job", API reference, PutBackupVaultLockConfiguration), makes the job end FAILED with a
- * StatusMessage. StartCopyJob refuses what is wrong in the request or on the source side, and,
- * like StartBackupJob, a retention that an existing destination vault's lock already forbids.
+ * StatusMessage. StartCopyJob refuses only what is wrong in the request or on the source side.
  */
 import { InvalidParameterValueException, InvalidRequestException, ResourceNotFoundException } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
@@ -26,7 +25,7 @@ import { insertRecoveryPoint, requireRecoveryPoint, storedIn } from "./recovery-
 import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
 import { shape } from "./util.js";
-import { lockRetentionViolation } from "./vault-lock.js";
+import { lockFailsJob } from "./vault-lock.js";
 import { copyIntoRefusal } from "./vault-policy.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
@@ -71,9 +70,7 @@ export function parseDestinationVaultArn(arn: string): { scope: Scope; name: str
 
 /**
  * Create a copy job (at `at`, default now) and queue its transitions. Throws the modeled
- * errors of StartCopyJob for a request the service refuses. A copy started by a backup plan
- * (CreatedBy set) is not refused for its destination's lock: it is recorded and ends FAILED,
- * so the plan's run, which starts it from scheduled work, goes on.
+ * errors of StartCopyJob for a request the service refuses.
  */
 export function startCopyJob(ctx: DomainContext, req: StartCopyJob, at?: number): CopyJobRecord;
 export function startCopyJob(ctx: CopyContext, req: StartCopyJob, at: number): CopyJobRecord;
@@ -101,10 +98,6 @@ export function startCopyJob(ctx: CopyContext | DomainContext, req: StartCopyJob
     const destVault = store.vaults.get(dest.scope, dest.name);
     // Copies keep the source's retention unless the request overrides it (developer guide, "Backup and tag copy").
     const lifecycle = req.Lifecycle ?? rp.Lifecycle;
-    if (destVault && !req.CreatedBy) {
-      const violation = lockRetentionViolation(destVault, lifecycle);
-      if (violation) throw new InvalidParameterValueException(violation, { Context: destVault.BackupVaultName });
-    }
     const id = uuid();
     const job: CopyJobRecord = {
       AccountId: scope.accountId,
@@ -213,8 +206,8 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, co
   const facts = destinationFacts(vault);
   const refusal = copyIntoRefusal(store, config, scope.accountId, vault);
   if (refusal) return { ...failed(job, at, `Access denied: ${refusal}`), ...facts, MessageCategory: "ACCESS_DENIED" };
-  const violation = lockRetentionViolation(vault, job.DestinationRecoveryPointLifecycle);
-  if (violation) return { ...failed(job, at, violation), ...facts };
+  const lockFailure = lockFailsJob(vault, job.DestinationRecoveryPointLifecycle, at);
+  if (lockFailure) return { ...job, ...facts, ...lockFailure };
   const rp = copiedRecoveryPoint(job, source, dest.scope, vault, at);
   insertRecoveryPoint(store, dest.scope, rp);
   const tags = store.getTags(source.RecoveryPointArn);

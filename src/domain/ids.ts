@@ -1,5 +1,6 @@
 /** Identifier formats the service uses (see the API reference's examples). */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { InvalidParameterValueException } from "../../generated/errors.js";
 
 /** Plan, selection, job and rule ids: lowercase UUIDs. */
 export const uuid = (): string => randomUUID();
@@ -14,4 +15,14 @@ export const hex = (n: number): string => randomBytes(Math.ceil(n / 2)).toString
 export function stableUuid(text: string): string {
   const h = createHash("sha256").update(text).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** API reference (CreateBackupVault, CreateLogicallyAirGappedBackupVault, CreateBackupPlan, CreateBackupSelection, CreateTieringConfiguration): 1 to 50 alphanumeric or '-_.' characters. */
+const CREATOR_REQUEST_ID = /^[A-Za-z0-9\-_.]{1,50}$/;
+
+/** Throws InvalidParameterValueException when a CreatorRequestId is given in a form the service refuses. */
+export function validateCreatorRequestId(id: string | undefined): void {
+  if (id !== undefined && !CREATOR_REQUEST_ID.test(id)) {
+    throw new InvalidParameterValueException(`CreatorRequestId "${id}" must be 1 to 50 letters, digits, hyphens, underscores or periods.`);
+  }
 }

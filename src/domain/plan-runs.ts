@@ -82,7 +82,7 @@ function runRule({ store, config, log, discovery }: RunDeps, item: WorkItem, at:
         at,
       );
     } catch (err) {
-      // One resource that cannot be backed up (a deleted vault, a lock it breaks) does not stop the others.
+      // One resource that cannot be backed up (a deleted vault) does not stop the others.
       if (!(err instanceof ServiceError)) throw err;
       log.warn({ plan: plan.BackupPlanId, rule: rule.RuleName, resource: resource.arn, err: err.message }, "scheduled backup not started");
     }

@@ -10,11 +10,11 @@ import type { PlanRecord, Tags, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { planArn, vaultFromArn } from "./arn.js";
-import { uuid, versionId } from "./ids.js";
-import { validateLifecycle } from "./lifecycle.js";
+import { uuid, validateCreatorRequestId, versionId } from "./ids.js";
+import { periodDays, validateLifecycle } from "./lifecycle.js";
+import { INDEXABLE_RESOURCE_TYPES } from "./recovery-point-index.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { setTagsOnCreate } from "./tags.js";
-import { lockRetentionViolation } from "./vault-lock.js";
 import { pick } from "./util.js";
 import { schedulePlan } from "./plan-schedule.js";
 
@@ -46,10 +46,21 @@ export function validateBackupOptions(resourceType: string, options: Record<stri
   }
 }
 
+/** The longest retention of continuous backups (developer guide, point-in-time recovery). */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+
+/** API reference (StartBackupJob, BackupRuleInput): the start and completion windows are at most 100 years. */
+export const MAX_WINDOW_MINUTES = 52_560_000;
+
 /** `completionMember` is how the operation spells it: rules say CompletionWindowMinutes, StartBackupJob CompleteWindowMinutes. */
 export function validateWindows(start: number | undefined, completion: number | undefined, where: string, completionMember = "CompletionWindowMinutes"): void {
   if (start !== undefined && start < 60) throw new InvalidParameterValueException(`${where}StartWindowMinutes must be at least 60, got ${start}.`);
   if (completion !== undefined && completion < 60) throw new InvalidParameterValueException(`${where}${completionMember} must be at least 60, got ${completion}.`);
+  for (const [member, minutes] of [["StartWindowMinutes", start], [completionMember, completion]] as const) {
+    if (minutes !== undefined && minutes > MAX_WINDOW_MINUTES) {
+      throw new InvalidParameterValueException(`${where}${member} must be at most ${MAX_WINDOW_MINUTES} (100 years), got ${minutes}.`);
+    }
+  }
   if (start !== undefined && completion !== undefined && completion < start) {
     throw new InvalidParameterValueException(`${where}${completionMember} (${completion}) must not be less than StartWindowMinutes (${start}).`);
   }
@@ -57,8 +68,9 @@ export function validateWindows(start: number | undefined, completion: number | 
 
 /**
  * Check a plan document against the service's rules. With `lookupVault`, each rule's target
- * vault must exist and its lock must accept the rule's retention; without it (a document being
- * converted, not stored: GetBackupPlanFromJSON) vaults are not looked at.
+ * vault must exist; without it (a document being converted, not stored: GetBackupPlanFromJSON)
+ * vaults are not looked at. A retention the target vault's lock forbids is not refused here:
+ * the vault fails each job the rule starts (API reference, PutBackupVaultLockConfiguration).
  */
 export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?: (name: string) => VaultRecord | undefined): void {
   validatePlanName(input.BackupPlanName);
@@ -72,22 +84,64 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
     validateTimezone(rule.ScheduleExpressionTimezone, `${where}ScheduleExpressionTimezone`);
     validateWindows(rule.StartWindowMinutes, rule.CompletionWindowMinutes, where);
     validateLifecycle(rule.Lifecycle, `${where}Lifecycle`);
+    // Developer guide, "Changing your retention period" (continuous backups): 1 to 35 days.
+    const keep = periodDays(rule.Lifecycle?.DeleteAfterDays);
+    if (rule.EnableContinuousBackup && keep !== undefined && keep > MAX_CONTINUOUS_RETENTION_DAYS) {
+      throw new InvalidParameterValueException(
+        `${where}Lifecycle.DeleteAfterDays (${keep}) is longer than ${MAX_CONTINUOUS_RETENTION_DAYS} days, the longest retention of a continuous backup rule (EnableContinuousBackup).`,
+        { Context: rule.RuleName },
+      );
+    }
     for (const [j, copy] of (rule.CopyActions ?? []).entries()) {
       if (!vaultFromArn(copy.DestinationBackupVaultArn)) {
         throw new InvalidParameterValueException(`${where}CopyActions[${j}].DestinationBackupVaultArn "${copy.DestinationBackupVaultArn}" is not a backup vault ARN.`);
       }
       validateLifecycle(copy.Lifecycle, `${where}CopyActions[${j}].Lifecycle`);
     }
+    validateIndexActions(rule.IndexActions, `${where}IndexActions`);
     if (!lookupVault) return;
     const target = lookupVault(rule.TargetBackupVaultName);
     if (!target) throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist.`);
-    // A rule whose retention its target vault's lock would refuse could never produce a recovery point.
-    const violation = lockRetentionViolation(target, rule.Lifecycle);
-    if (violation) throw new InvalidParameterValueException(`${where}Lifecycle: ${violation}`, { Context: rule.RuleName });
   });
   for (const [i, s] of (input.AdvancedBackupSettings ?? []).entries()) {
     validateBackupOptions(s.ResourceType ?? "", s.BackupOptions, `BackupPlan.AdvancedBackupSettings[${i}]`);
   }
+}
+
+/**
+ * API reference, BackupRuleInput IndexActions: a rule has at most one index action, and it names
+ * exactly one resource type, EBS or S3 (each backup has at most one backup index).
+ */
+function validateIndexActions(actions: Shapes["IndexActions"] | undefined, where: string): void {
+  if (!actions) return;
+  if (actions.length > 1) throw new InvalidParameterValueException(`${where} holds ${actions.length} index actions; a rule takes at most one.`);
+  for (const [i, action] of actions.entries()) {
+    const types = action.ResourceTypes ?? [];
+    if (types.length !== 1) {
+      throw new InvalidParameterValueException(`${where}[${i}].ResourceTypes must name exactly one resource type (EBS or S3), got ${types.length}.`);
+    }
+    for (const type of types) {
+      if (!INDEXABLE_RESOURCE_TYPES.has(type)) {
+        throw new InvalidParameterValueException(`${where}[${i}].ResourceTypes: "${type}" cannot have backup indexes; use ${[...INDEXABLE_RESOURCE_TYPES].join(" or ")}.`);
+      }
+    }
+  }
+}
+
+/** API reference, BackupRuleInput: a rule's TargetLogicallyAirGappedBackupVaultArn is in the plan's own account and Region. */
+function checkAirGappedTargets(input: Shapes["BackupPlanInput"], scope: Scope): void {
+  input.Rules.forEach((rule, i) => {
+    const arn = rule.TargetLogicallyAirGappedBackupVaultArn;
+    if (arn === undefined) return;
+    const where = `BackupPlan.Rules[${i}].TargetLogicallyAirGappedBackupVaultArn`;
+    const target = vaultFromArn(arn);
+    if (!target) throw new InvalidParameterValueException(`${where} "${arn}" is not a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>).`);
+    if (target.scope.accountId !== scope.accountId || target.scope.region !== scope.region) {
+      throw new InvalidParameterValueException(
+        `${where} ${arn} is in account ${target.scope.accountId} and Region ${target.scope.region}; it must be in the plan's own account (${scope.accountId}) and Region (${scope.region}).`,
+      );
+    }
+  });
 }
 
 /**
@@ -96,6 +150,7 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
  */
 export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
   checkPlanDocument(input, (name) => ctx.store.vaults.get(ctx.scope, name));
+  checkAirGappedTargets(input, ctx.scope);
   const plan = withRuleDefaults(input);
   for (const rule of plan.Rules) rule.RuleId = previous?.Rules.find((r) => r.RuleName === rule.RuleName)?.RuleId ?? uuid();
   return plan;
@@ -133,6 +188,7 @@ export function requirePlan(store: Store, scope: Scope, id: string, opts: { incl
 
 export function createPlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], tags: Tags | undefined, creatorRequestId: string | undefined): PlanRecord {
   const { store, scope } = ctx;
+  validateCreatorRequestId(creatorRequestId);
   return store.transaction(() => {
     if (store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
       throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });

@@ -10,7 +10,6 @@ import {
   ConflictException,
   InvalidParameterValueException,
   LimitExceededException,
-  MissingParameterValueException,
   ResourceNotFoundException,
 } from "../../generated/errors.js";
 import type { Input, Shapes } from "../../generated/operations.js";
@@ -37,9 +36,6 @@ export const REPORT_TEMPLATES = [
   "SCAN_JOB_REPORT",
 ] as const;
 export type ReportTemplate = (typeof REPORT_TEMPLATES)[number];
-
-/** Templates that report on frameworks, and so need FrameworkArns. */
-export const COMPLIANCE_TEMPLATES: ReadonlySet<string> = new Set(["RESOURCE_COMPLIANCE_REPORT", "CONTROL_COMPLIANCE_REPORT"]);
 
 export const REPORT_FORMATS = ["CSV", "JSON"] as const;
 
@@ -89,10 +85,10 @@ function normalizeSetting(ctx: DomainContext, setting: Shapes["ReportSetting"], 
   for (const ou of setting.OrganizationUnits ?? []) {
     if (!ORGANIZATION_UNIT.test(ou)) throw new InvalidParameterValueException(`ReportSetting.OrganizationUnits: "${ou}" is not an organizational unit or root ID.`);
   }
+  // FrameworkArns is optional for every template (API reference, ReportSetting): a compliance
+  // report covers the frameworks it names, so a plan that names none covers none (its
+  // NumberOfFrameworks is 0) and its reports hold no rows; no framework is added implicitly.
   const frameworks = setting.FrameworkArns ?? [];
-  if (COMPLIANCE_TEMPLATES.has(template) && frameworks.length === 0) {
-    throw new MissingParameterValueException(`ReportSetting.FrameworkArns must name at least one framework for the ${template} template.`);
-  }
   if (frameworks.length > MAX_FRAMEWORKS_PER_REPORT_PLAN) {
     throw tooMany(`ReportSetting.FrameworkArns lists ${frameworks.length} frameworks; a report plan covers at most ${MAX_FRAMEWORKS_PER_REPORT_PLAN}.`);
   }

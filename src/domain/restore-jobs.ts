@@ -9,7 +9,6 @@
 import {
   InvalidParameterValueException,
   InvalidRequestException,
-  MissingParameterValueException,
   ResourceNotFoundException,
 } from "../../generated/errors.js";
 import type { Shapes } from "../../generated/operations.js";
@@ -75,11 +74,9 @@ export function requireRestoreJob(store: Store, scope: Scope, id: string): Resto
 /** Create a restore job (at `at`, default now) and queue its transitions. */
 export function startRestoreJob(ctx: DomainContext, req: StartRestoreJob, at = ctx.clock.now()): RestoreJobRecord {
   const { store, scope, config } = ctx;
-  // The model marks IamRoleArn optional, but every restore needs a role that AWS Backup
-  // assumes to create the target resource (API reference, StartRestoreJob IamRoleArn).
+  // IamRoleArn is optional (model and API reference, StartRestoreJob); a job started without one reports none.
   const role = req.IamRoleArn;
-  if (role === undefined) throw new MissingParameterValueException(`IamRoleArn is required to restore recovery point ${req.RecoveryPointArn}.`);
-  validateRoleArn(role, "IamRoleArn");
+  if (role !== undefined) validateRoleArn(role, "IamRoleArn");
   return store.transaction(() => {
     const rp = requireRestorableRecoveryPoint(store, scope, req.RecoveryPointArn);
     if (req.ResourceType !== undefined && req.ResourceType !== rp.ResourceType) {
@@ -101,7 +98,7 @@ export function startRestoreJob(ctx: DomainContext, req: StartRestoreJob, at = c
       Status: "PENDING",
       PercentDone: "0.0",
       ...(rp.BackupSizeInBytes !== undefined ? { BackupSizeInBytes: rp.BackupSizeInBytes } : {}),
-      IamRoleArn: role,
+      ...(role !== undefined ? { IamRoleArn: role } : {}),
       ExpectedCompletionTimeMinutes: Math.ceil(delay / 60),
       ResourceType: rp.ResourceType,
       RecoveryPointCreationDate: rp.CreationDate,

@@ -36,7 +36,7 @@ import type { Scope, Table } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { backupArn, parseArn, vaultFromArn } from "./arn.js";
 import { fixedClock } from "./clock.js";
-import { hex, uuid } from "./ids.js";
+import { hex, uuid, validateCreatorRequestId } from "./ids.js";
 import { resourceTypeOf, type ResourceType } from "./resources.js";
 import { startRestoreJob } from "./restore-jobs.js";
 import { metadataValue, recoveryPointRestoreMetadata, type RestoreMetadata } from "./restore-targets.js";
@@ -76,7 +76,6 @@ export const RESTORE_TESTING_RESOURCE_TYPES = [
 /** Plan and selection names: letters, digits and underscores, 1 to 50 of them (API reference). */
 const NAME = /^[A-Za-z0-9_]{1,50}$/;
 /** API reference, CreateRestoreTestingPlan CreatorRequestId. */
-const CREATOR_REQUEST_ID = /^[A-Za-z0-9\-_.]{1,50}$/;
 /** Tag conditions name tags the way IAM does (AWS::Backup::RestoreTestingSelection KeyValue). */
 const TAG_CONDITION_PREFIX = "aws:ResourceTag/";
 
@@ -93,11 +92,6 @@ function validateName(name: string, where: string): void {
   if (!NAME.test(name)) throw new InvalidParameterValueException(`${where} "${name}" must be 1 to 50 letters, digits or underscores.`, { Context: name });
 }
 
-function validateCreatorRequestId(id: string | undefined): void {
-  if (id !== undefined && !CREATOR_REQUEST_ID.test(id)) {
-    throw new InvalidParameterValueException(`CreatorRequestId "${id}" must be 1 to 50 letters, digits, hyphens, underscores or periods.`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Plans

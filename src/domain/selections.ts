@@ -4,7 +4,7 @@ import type { Shapes } from "../../generated/operations.js";
 import type { DomainContext } from "./context.js";
 import type { SelectionRecord } from "../store/records.js";
 import { IAM_ROLE_ARN, parseArn } from "./arn.js";
-import { uuid } from "./ids.js";
+import { uuid, validateCreatorRequestId } from "./ids.js";
 
 /** Service quota: selections per backup plan. */
 export const MAX_SELECTIONS_PER_PLAN = 50;
@@ -13,7 +13,18 @@ export function validateRoleArn(arn: string, where: string): void {
   if (!IAM_ROLE_ARN.test(arn)) throw new InvalidParameterValueException(`${where} "${arn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>).`);
 }
 
+/** API reference, BackupSelection Resources and NotResources: at most 500 ARNs, or 30 when any has a wildcard. */
+const MAX_ARNS = 500;
+const MAX_ARNS_WITH_WILDCARDS = 30;
+
 function validateResourceList(list: string[] | undefined, where: string): void {
+  const wildcards = (list ?? []).some((r) => r.includes("*"));
+  const max = wildcards ? MAX_ARNS_WITH_WILDCARDS : MAX_ARNS;
+  if (list && list.length > max) {
+    throw new InvalidParameterValueException(
+      `${where} lists ${list.length} ARNs; the most allowed is ${MAX_ARNS} without wildcards, or ${MAX_ARNS_WITH_WILDCARDS} when any of them has a wildcard${wildcards ? " (as these do)" : ""}.`,
+    );
+  }
   for (const [i, r] of (list ?? []).entries()) {
     // A selection entry is an ARN, possibly with * wildcards, or * for every resource.
     if (r !== "*" && !parseArn(r)) throw new InvalidParameterValueException(`${where}[${i}] "${r}" is neither an ARN nor "*".`);
@@ -33,6 +44,7 @@ export function validateSelection(s: Shapes["BackupSelection"]): void {
 export function createSelection(ctx: DomainContext, planId: string, selection: Shapes["BackupSelection"], creatorRequestId?: string): SelectionRecord {
   const { store, scope } = ctx;
   validateSelection(selection);
+  validateCreatorRequestId(creatorRequestId);
   return store.transaction(() => {
     const plan = store.plans.get(scope, planId);
     // The model lists no ResourceNotFoundException for this operation; an unknown plan is a bad parameter.

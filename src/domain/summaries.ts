@@ -5,12 +5,23 @@
  * prior 14 days; SEVEN_DAYS and FOURTEEN_DAYS one count over the prior 7 or 14 days.
  * A dimension filtered with ANY is grouped by value; AGGREGATE_ALL sums over all values.
  */
+import { InvalidParameterValueException } from "../../generated/errors.js";
 import type { Scope, Table, Where } from "../store/table.js";
 import type { DomainContext } from "./context.js";
 import { anyOf } from "./filters.js";
 import { decodeToken, encodeToken, DEFAULT_PAGE_SIZE } from "./pagination.js";
 
 const DAY = 86_400;
+
+/**
+ * The API reference gives MaxResults of ListBackupJobSummaries, ListCopyJobSummaries and
+ * ListRestoreJobSummaries a range of 1 to 500, narrower than the model's 1 to 1000.
+ */
+const MAX_SUMMARIES_PER_PAGE: Readonly<Record<string, number>> = {
+  ListBackupJobSummaries: 500,
+  ListCopyJobSummaries: 500,
+  ListRestoreJobSummaries: 500,
+};
 
 export type AggregationPeriod = "ONE_DAY" | "SEVEN_DAYS" | "FOURTEEN_DAYS";
 
@@ -76,6 +87,10 @@ export function summarize<T>(items: Iterable<T>, req: SummaryRequest<T>): { peri
 
 /** Page through a computed list of summaries with an opaque token. */
 export function pageSummaries(list: string, summaries: Summary[], input: { MaxResults?: number; NextToken?: string }): { items: Summary[]; NextToken?: string } {
+  const max = MAX_SUMMARIES_PER_PAGE[list];
+  if (max !== undefined && input.MaxResults !== undefined && input.MaxResults > max) {
+    throw new InvalidParameterValueException(`MaxResults must be between 1 and ${max} for ${list}, got ${input.MaxResults}.`);
+  }
   const start = Number(decodeToken(list, input.NextToken)?.[0] ?? 0);
   const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
   const items = summaries.slice(start, start + limit);

@@ -13,7 +13,7 @@ import { tieringConfigurationsDef, type TieringConfigurationRecord } from "../st
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { backupArn } from "./arn.js";
-import { hex } from "./ids.js";
+import { hex, validateCreatorRequestId } from "./ids.js";
 import { resourceTypeOf } from "./resources.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
 import { shape } from "./util.js";
@@ -108,6 +108,7 @@ export interface NewTieringConfiguration {
 export function createTieringConfiguration(ctx: DomainContext, req: NewTieringConfiguration): TieringConfigurationRecord {
   const { store, scope } = ctx;
   const input = req.TieringConfiguration;
+  validateCreatorRequestId(req.CreatorRequestId);
   validateResourceSelection(input.ResourceSelection);
   return store.transaction(() => {
     const table = tieringConfigurations(store);

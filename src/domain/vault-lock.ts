@@ -149,3 +149,32 @@ export function lockRetentionViolation(vault: VaultRecord, lifecycle: Shapes["Li
   }
   return undefined;
 }
+
+/** The fields that end a job the vault's lock fails. */
+export interface LockJobFailure {
+  State: "FAILED";
+  CompletionDate: number;
+  StatusMessage: string;
+  MessageCategory: "FAILED";
+}
+
+/**
+ * How a backup or copy job that would store a recovery point with `lifecycle` in `vault` ends
+ * at `at` when the vault's lock forbids that retention; undefined when the job may complete.
+ *
+ * The request that starts the job is not refused: the API reference (PutBackupVaultLockConfiguration,
+ * MinRetentionDays and MaxRetentionDays; CreateLogicallyAirGappedBackupVault, the same two) says
+ * the vault *fails the backup or copy job*. The check is made when the job would store its
+ * recovery point, so it judges the lock in force then: a lock put on the vault while the job
+ * runs applies, and one removed in the meantime no longer does.
+ */
+export function lockFailsJob(vault: VaultRecord, lifecycle: Shapes["Lifecycle"] | undefined, at: number): LockJobFailure | undefined {
+  const violation = lockRetentionViolation(vault, lifecycle);
+  if (!violation) return undefined;
+  return {
+    State: "FAILED",
+    CompletionDate: at,
+    StatusMessage: `The Vault Lock of backup vault ${vault.BackupVaultName} failed the job: ${violation} Change the retention of the job or use another vault.`,
+    MessageCategory: "FAILED",
+  };
+}

@@ -6,7 +6,7 @@ import type { Tags, VaultRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { parseArn, vaultArn } from "./arn.js";
-import { stableUuid } from "./ids.js";
+import { stableUuid, validateCreatorRequestId } from "./ids.js";
 import { setTagsOnCreate } from "./tags.js";
 import { lockForbidsVaultDeletion } from "./vault-lock.js";
 import { shape } from "./util.js";
@@ -66,6 +66,8 @@ export interface NewVault {
 export function createVault(ctx: DomainContext, v: NewVault): VaultRecord {
   const { store, scope } = ctx;
   validateKmsKeyArn(v.EncryptionKeyArn);
+  // The API reference gives CreatorRequestId a form for backup and logically air-gapped vaults, none for restore access vaults.
+  if (v.VaultType !== "RESTORE_ACCESS_BACKUP_VAULT") validateCreatorRequestId(v.CreatorRequestId);
   return store.transaction(() => {
     const existing = store.vaults.get(scope, v.BackupVaultName);
     if (existing) {
