@@ -26,7 +26,7 @@ describe.skipIf(!ready)("with moto_server as the peer emulator", () => {
     moto = await startMoto();
     t = await startTestEmulator({
       clockStart: "2026-04-01T00:00:00Z",
-      resourceDiscoveryEndpoint: moto.endpoint,
+      resourceEndpoint: moto.endpoint,
       snsEndpoint: moto.endpoint,
       eventBridgeEndpoint: moto.endpoint,
     });

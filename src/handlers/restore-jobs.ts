@@ -13,7 +13,7 @@ import {
   restoreJobs,
   startRestoreJob,
 } from "../domain/restore-jobs.js";
-import { recoveryPointRestoreMetadata } from "../domain/restore-targets.js";
+import { offeredRestoreMetadata } from "../domain/transfers.js";
 import { requireVault } from "../domain/vaults.js";
 
 
@@ -42,7 +42,7 @@ export const restoreJobHandlers = {
       BackupVaultArn: vault.BackupVaultArn,
       RecoveryPointArn: rp.RecoveryPointArn,
       ResourceType: rp.ResourceType,
-      RestoreMetadata: recoveryPointRestoreMetadata(rp, scope),
+      RestoreMetadata: offeredRestoreMetadata(ctx.store, scope, rp),
     };
   },
 
