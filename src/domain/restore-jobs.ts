@@ -222,7 +222,7 @@ function complete(store: Store, scope: Scope, job: RestoreJobRecord, at: number)
   };
 }
 
-export function restoreJobWork(store: Store) {
+export function restoreJobWork(store: Store, config: Pick<Config, "resourceEndpoint">) {
   return (item: WorkItem, at: number): void => {
     const scope = item.scope;
     const job = restoreJobs(store).get(scope, item.ref);
@@ -237,8 +237,9 @@ export function restoreJobWork(store: Store) {
     if (!next) return;
     restoreJobs(store).put(scope, next);
     announce(store, scope, next, at);
-    // Restore testing deletes what it restored once validation has had its window (developer guide, "Restore testing").
-    if (next.Status === "COMPLETED" && next.CreatedBy?.RestoreTestingPlanArn) {
+    // Restore testing deletes what it restored once validation has had its window (developer guide,
+    // "Restore testing"); only where something was restored, in the resource endpoint.
+    if (next.Status === "COMPLETED" && next.CreatedBy?.RestoreTestingPlanArn && config.resourceEndpoint) {
       store.schedule(at + (next.ValidationWindowHours ?? 0) * HOUR, RESTORED_RESOURCE_DELETION_WORK, scope, next.RestoreJobId, { to: "DELETING" });
     }
   };
@@ -246,8 +247,8 @@ export function restoreJobWork(store: Store) {
 
 /**
  * Deleting a restore test's resource: DeletionStatus DELETING, then SUCCESSFUL (or FAILED with a
- * message). With a resource endpoint, a resource the test restored there is deleted there
- * (a transfer); otherwise the deletion is simulated.
+ * message). A resource the test restored into the resource endpoint is deleted there (a
+ * transfer); one of a type without a data plane only changes status.
  */
 export function restoredResourceDeletionWork(store: Store, config: Pick<Config, "resourceEndpoint">) {
   return (item: WorkItem, at: number): void => {
@@ -277,7 +278,7 @@ export function restoredResourceDeletionWork(store: Store, config: Pick<Config, 
 }
 
 export const restoreWork: Record<string, WorkFactory> = {
-  [RESTORE_JOB_WORK]: ({ store }) => restoreJobWork(store),
+  [RESTORE_JOB_WORK]: ({ store, config }) => restoreJobWork(store, config),
   [RESTORED_RESOURCE_DELETION_WORK]: ({ store, config }) => restoredResourceDeletionWork(store, config),
 };
 
