@@ -13,107 +13,18 @@ import {
   type BackupClient,
 } from "@aws-sdk/client-backup";
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   ListTagsOfResourceCommand,
   PutItemCommand,
-  ScanCommand,
-  UpdateTimeToLiveCommand,
-  BatchWriteItemCommand,
-  type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
-import { backupJobEnd, MOTO_ACCOUNT, peer, restoreJobEnd } from "./helpers/data.js";
+import { backupJobEnd, comparable, createMixedTable, mixedItems, MOTO_ACCOUNT, peer, restoreJobEnd, scanAll } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-dynamodb.test.ts: moto_server is not installed; skipping the DynamoDB data plane tests");
-
-type Item = Record<string, AttributeValue>;
-
-/** Items of every attribute type, nested ones included. */
-export function mixedItems(n: number): Item[] {
-  return Array.from({ length: n }, (_, i) => ({
-    pk: { S: `user#${i % 37}` },
-    sk: { N: String(i) },
-    name: { S: `name ${i} – ünïcode ✓` },
-    score: { N: (i * 1.5).toString() },
-    blob: { B: Buffer.from([i % 256, 0, 255, (i * 7) % 256]) },
-    flags: { SS: [`a${i % 3}`, `b${i % 5}`] },
-    nums: { NS: [String(i), String(i + 1)] },
-    bins: { BS: [Buffer.from(`x${i}`), Buffer.from(`y${i}`)] },
-    list: { L: [{ S: "one" }, { N: "2" }, { BOOL: i % 2 === 0 }, { NULL: true }, { M: { deep: { L: [{ S: `d${i}` }] } } }] },
-    map: { M: { city: { S: `c${i % 4}` }, zip: { N: String(10000 + i) }, inner: { M: { b: { B: Buffer.from("inner") } } } } },
-    gsiKey: { S: `g${i % 10}` },
-    lsiKey: { S: `l${i % 7}` },
-    expires: { N: String(1_900_000_000 + i) },
-  }));
-}
-
-export async function createMixedTable(endpoint: string, name: string, items: Item[]): Promise<string> {
-  const p = peer(endpoint);
-  try {
-    const out = await p.ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        KeySchema: [
-          { AttributeName: "pk", KeyType: "HASH" },
-          { AttributeName: "sk", KeyType: "RANGE" },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: "pk", AttributeType: "S" },
-          { AttributeName: "sk", AttributeType: "N" },
-          { AttributeName: "gsiKey", AttributeType: "S" },
-          { AttributeName: "lsiKey", AttributeType: "S" },
-        ],
-        BillingMode: "PAY_PER_REQUEST",
-        GlobalSecondaryIndexes: [{ IndexName: "by-gsi", KeySchema: [{ AttributeName: "gsiKey", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
-        LocalSecondaryIndexes: [
-          {
-            IndexName: "by-lsi",
-            KeySchema: [
-              { AttributeName: "pk", KeyType: "HASH" },
-              { AttributeName: "lsiKey", KeyType: "RANGE" },
-            ],
-            Projection: { ProjectionType: "KEYS_ONLY" },
-          },
-        ],
-        Tags: [
-          { Key: "team", Value: "data" },
-          { Key: "env", Value: "test" },
-        ],
-      }),
-    );
-    await p.ddb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: "expires" } }));
-    for (let i = 0; i < items.length; i += 25) {
-      await p.ddb.send(new BatchWriteItemCommand({ RequestItems: { [name]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-    }
-    return out.TableDescription!.TableArn!;
-  } finally {
-    p.destroy();
-  }
-}
-
-export async function scanAll(endpoint: string, name: string): Promise<Item[]> {
-  const p = peer(endpoint);
-  try {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await p.ddb.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start }));
-      out.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return out.sort((a, b) => `${a.pk!.S}/${a.sk!.N!.padStart(6, "0")}`.localeCompare(`${b.pk!.S}/${b.sk!.N!.padStart(6, "0")}`));
-  } finally {
-    p.destroy();
-  }
-}
-
-/** Items in a form that compares binary values by content. */
-export const comparable = (items: Item[]) => JSON.parse(JSON.stringify(items, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))) as unknown;
 
 describe.skipIf(!motoAvailable)("DynamoDB backups with data (moto_server)", () => {
   let moto: Moto;

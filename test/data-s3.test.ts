@@ -4,7 +4,7 @@
  * back, byte for byte, into the bucket the restore metadata names. Skipped without moto_server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import {
   CreateBackupVaultCommand,
   DescribeBackupJobCommand,
@@ -14,88 +14,15 @@ import {
   type BackupClient,
 } from "@aws-sdk/client-backup";
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   GetBucketTaggingCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  ListObjectsV2Command,
-  PutBucketTaggingCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { eventually, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
-import { backupJobEnd, MOTO_ACCOUNT, peer, restoreJobEnd, slowProxy } from "./helpers/data.js";
+import { backupJobEnd, createBucket, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, slowProxy, testObjects } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-s3.test.ts: moto_server is not installed; skipping the S3 data plane tests");
-
-const MIB = 1024 * 1024;
-
-export interface TestObject {
-  key: string;
-  body: Buffer;
-  contentType: string;
-  metadata: Record<string, string>;
-  tags: Record<string, string>;
-}
-
-/** Small and multi-MiB objects, with content types, metadata, tags and awkward keys. */
-export function testObjects(): TestObject[] {
-  return [
-    { key: "readme.txt", body: Buffer.from("hello\n"), contentType: "text/plain", metadata: { owner: "ops" }, tags: { kind: "doc" } },
-    { key: "folder/sub folder/with spaces.json", body: Buffer.from(JSON.stringify({ a: 1 })), contentType: "application/json", metadata: {}, tags: { "tag with space": "v 1" } },
-    { key: "ünïcødé/日本語/ファイル.bin", body: randomBytes(1000), contentType: "application/octet-stream", metadata: { checksum: "abc" }, tags: {} },
-    { key: "big/blob-1.bin", body: randomBytes(3 * MIB + 17), contentType: "application/x-big", metadata: { part: "1" }, tags: { size: "big" } },
-    { key: "big/blob-2.bin", body: randomBytes(5 * MIB), contentType: "image/png", metadata: {}, tags: {} },
-    { key: "empty", body: Buffer.alloc(0), contentType: "text/plain", metadata: {}, tags: {} },
-  ];
-}
-
-export async function createBucket(endpoint: string, bucket: string, objects: TestObject[]): Promise<void> {
-  const p = peer(endpoint);
-  try {
-    await p.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    await p.s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: "team", Value: "web" }] } }));
-    for (const o of objects) {
-      await p.s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: o.key,
-          Body: o.body,
-          ContentType: o.contentType,
-          Metadata: o.metadata,
-          ...(Object.keys(o.tags).length ? { Tagging: Object.entries(o.tags).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&") } : {}),
-        }),
-      );
-    }
-  } finally {
-    p.destroy();
-  }
-}
-
-/** Every object of a bucket as the peer returns it: hash of the body, type, metadata, tags. */
-export async function readBucket(endpoint: string, bucket: string) {
-  const p = peer(endpoint);
-  try {
-    const out: Record<string, { sha: string; size: number; contentType?: string; metadata?: Record<string, string>; tags: Record<string, string> }> = {};
-    const list = await p.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-    for (const o of list.Contents ?? []) {
-      const got = await p.s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }));
-      const body = Buffer.from(await got.Body!.transformToByteArray());
-      const tags = await p.s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: o.Key! }));
-      out[o.Key!] = {
-        sha: createHash("sha256").update(body).digest("hex"),
-        size: body.length,
-        ...(got.ContentType ? { contentType: got.ContentType } : {}),
-        metadata: got.Metadata ?? {},
-        tags: Object.fromEntries((tags.TagSet ?? []).map((t) => [t.Key!, t.Value!])),
-      };
-    }
-    return out;
-  } finally {
-    p.destroy();
-  }
-}
 
 describe.skipIf(!motoAvailable)("S3 backups with data (moto_server)", () => {
   let moto: Moto;
