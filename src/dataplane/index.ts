@@ -7,6 +7,9 @@ import type { ResourceDataPlane } from "./types.js";
 const loaders: Record<string, () => Promise<ResourceDataPlane>> = {
   DynamoDB: async () => (await import("./dynamodb.js")).dynamodb,
   S3: async () => (await import("./s3.js")).s3,
+  EBS: async () => (await import("./metadata-only.js")).ebs,
+  EFS: async () => (await import("./metadata-only.js")).efs,
+  RDS: async () => (await import("./metadata-only.js")).rds,
 };
 
 /** Resource types whose backups read from the resource endpoint. */

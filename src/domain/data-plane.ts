@@ -215,7 +215,8 @@ export class DataPlaneService {
       if (row.Kind === "BACKUP") {
         const manifest = await plane.backup(sibling, row.ResourceArn, this.content, progress);
         const blob = await this.content.putBuffer(JSON.stringify(manifest));
-        this.done(scope, row, entry, { State: "DONE", Manifest: blob.hash, SizeBytes: manifest.sizeBytes, RestoreMetadata: manifest.restoreMetadata, BytesTransferred: bytes, ItemsTransferred: items });
+        // A backup that holds only a description stores just its manifest.
+        this.done(scope, row, entry, { State: "DONE", Manifest: blob.hash, SizeBytes: manifest.sizeBytes || blob.size, RestoreMetadata: manifest.restoreMetadata, BytesTransferred: bytes, ItemsTransferred: items });
       } else if (row.Kind === "RESTORE") {
         const manifest = await this.manifest(row);
         const arn = await plane.restore(sibling, manifest, { targetArn: row.ResourceArn, metadata: row.RestoreMetadata ?? {} }, this.content, progress);
