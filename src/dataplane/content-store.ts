@@ -10,9 +10,10 @@ import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
 
 const HASH = /^[0-9a-f]{64}$/;
+/** Bytes the file writer buffers before it applies backpressure. */
+const WRITE_BUFFER = 1024 * 1024;
 
 export interface Blob {
   hash: string;
@@ -44,16 +45,17 @@ export class ContentStore {
     const hash = createHash("sha256");
     let size = 0;
     const temp = join(this.tmp, randomUUID());
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
+    // Hash as the bytes go by, in the same pass that writes them.
+    async function* tap(chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
         hash.update(chunk);
         size += chunk.length;
         onBytes?.(chunk.length);
-        done(null, chunk);
-      },
-    });
+        yield chunk;
+      }
+    }
     try {
-      await pipeline(source, tap, createWriteStream(temp), ...(signal ? [{ signal }] : []));
+      await pipeline(source, tap, createWriteStream(temp, { highWaterMark: WRITE_BUFFER }), ...(signal ? [{ signal }] : []));
       return await this.settle(temp, hash.digest("hex"), size);
     } catch (err) {
       await unlink(temp).catch(() => undefined);
