@@ -165,6 +165,28 @@ describe.skipIf(!motoAvailable)("backups with data over time (moto_server)", () 
     }, 60_000);
   });
 
+  describe("StartRestoreJob of a recovery point loaded from a state document", () => {
+    it("fails with a message saying the content is not in this emulator", async () => {
+      const bucket = uniqueName("exported");
+      await createBucket(moto.endpoint, bucket, uniqueObjects());
+      const job = await backupJobEnd(c, (await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:s3:::${bucket}`, IamRoleArn: ROLE_ARN }))).BackupJobId!);
+      const state = await (await fetch(`${t.endpoint}/_emulator/state`)).text();
+      const other = await startTestEmulator({ resourceEndpoint: moto.endpoint });
+      try {
+        expect((await fetch(`${other.endpoint}/_emulator/state`, { method: "POST", body: state })).status).toBe(200);
+        const oc = other.client({ accountId: MOTO_ACCOUNT });
+        const { RestoreJobId } = await oc.send(
+          new StartRestoreJobCommand({ RecoveryPointArn: job.RecoveryPointArn!, IamRoleArn: ROLE_ARN, Metadata: { DestinationBucketName: uniqueName("nope"), NewBucket: "true" } }),
+        );
+        const restore = await restoreJobEnd(oc, RestoreJobId!);
+        expect(restore.Status).toBe("FAILED");
+        expect(restore.StatusMessage).toContain("is not in the emulator's content store");
+      } finally {
+        await other.stop();
+      }
+    }, 60_000);
+  });
+
   describe("Restore testing", () => {
     it("restores a real table, then deletes it from the endpoint once the validation window has passed", async () => {
       const name = uniqueName("tested");
