@@ -8,6 +8,8 @@ import { randomBytes } from "node:crypto";
 import {
   CreateBackupVaultCommand,
   DescribeBackupJobCommand,
+  DescribeRestoreJobCommand,
+  ListRecoveryPointsByBackupVaultCommand,
   GetRecoveryPointRestoreMetadataCommand,
   StartBackupJobCommand,
   StartRestoreJobCommand,
@@ -20,6 +22,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { eventually, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
+import { advance } from "./helpers/clock.js";
 import { backupJobEnd, createBucket, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, slowProxy, testObjects } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-s3.test.ts: moto_server is not installed; skipping the S3 data plane tests");
@@ -119,6 +122,31 @@ describe.skipIf(!motoAvailable)("S3 backups with data (moto_server)", () => {
     }, 30_000);
   });
 
+  describe("DescribeBackupJob when the clock passes a job's delay while its transfer runs", () => {
+    it("stays RUNNING, without a recovery point, until the transfer ends, then completes", async () => {
+      const bucket = uniqueName("clock");
+      await createBucket(moto.endpoint, bucket, testObjects().slice(0, 3));
+      const proxy = await slowProxy(moto.endpoint, 1000);
+      const slow = await startTestEmulator({ resourceEndpoint: proxy.endpoint, jobCompletionDelaySeconds: 60 });
+      try {
+        const sc = slow.client({ accountId: MOTO_ACCOUNT });
+        await sc.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+        const { BackupJobId } = await sc.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:s3:::${bucket}`, IamRoleArn: ROLE_ARN }));
+        await advance(slow.endpoint, 3600);
+        const during = await sc.send(new DescribeBackupJobCommand({ BackupJobId }));
+        expect(during.State).toBe("RUNNING");
+        expect((await sc.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault }))).RecoveryPoints).toEqual([]);
+        proxy.delayMs = 0;
+        const job = await backupJobEnd(sc, BackupJobId!);
+        expect(job.State, job.StatusMessage).toBe("COMPLETED");
+        expect((await sc.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault }))).RecoveryPoints!.map((r) => r.RecoveryPointArn)).toEqual([job.RecoveryPointArn]);
+      } finally {
+        await slow.stop();
+        await proxy.close();
+      }
+    }, 60_000);
+  });
+
   describe("DescribeBackupJob while a backup runs", () => {
     it("shows the job RUNNING with BytesTransferred and PercentDone moving, then COMPLETED at 100", async () => {
       const bucket = uniqueName("progress");
@@ -143,6 +171,19 @@ describe.skipIf(!motoAvailable)("S3 backups with data (moto_server)", () => {
         expect(running.every((s) => s.percent > 0 && s.percent < 100)).toBe(true);
         // Figures only grow.
         for (let i = 1; i < running.length; i++) expect(running[i]!.bytes).toBeGreaterThanOrEqual(running[i - 1]!.bytes);
+
+        // A restore shows its PercentDone moving too.
+        const { RestoreJobId } = await sc.send(
+          new StartRestoreJobCommand({ RecoveryPointArn: final.RecoveryPointArn!, IamRoleArn: ROLE_ARN, Metadata: { DestinationBucketName: uniqueName("progress-restored"), NewBucket: "true" } }),
+        );
+        const percents: number[] = [];
+        const restored = await eventually(async () => {
+          const j = await sc.send(new DescribeRestoreJobCommand({ RestoreJobId }));
+          if (j.Status === "RUNNING") percents.push(Number(j.PercentDone ?? 0));
+          return j.Status === "COMPLETED" || j.Status === "FAILED" ? j : undefined;
+        }, 30_000, 30);
+        expect(restored.Status, restored.StatusMessage).toBe("COMPLETED");
+        expect(percents.some((p) => p > 0 && p < 100)).toBe(true);
       } finally {
         await slow.stop();
         await proxy.close();
