@@ -10,6 +10,7 @@ import {
   DescribeBackupJobCommand,
   DescribeRestoreJobCommand,
   ListRecoveryPointsByBackupVaultCommand,
+  StopBackupJobCommand,
   GetRecoveryPointRestoreMetadataCommand,
   StartBackupJobCommand,
   StartRestoreJobCommand,
@@ -140,6 +141,32 @@ describe.skipIf(!motoAvailable)("S3 backups with data (moto_server)", () => {
         const job = await backupJobEnd(sc, BackupJobId!);
         expect(job.State, job.StatusMessage).toBe("COMPLETED");
         expect((await sc.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault }))).RecoveryPoints!.map((r) => r.RecoveryPointArn)).toEqual([job.RecoveryPointArn]);
+      } finally {
+        await slow.stop();
+        await proxy.close();
+      }
+    }, 60_000);
+  });
+
+  describe("StopBackupJob while the backup reads the bucket", () => {
+    it("aborts the job and its transfer, leaving no recovery point", async () => {
+      const bucket = uniqueName("stopped");
+      await createBucket(moto.endpoint, bucket, testObjects().slice(0, 3));
+      const proxy = await slowProxy(moto.endpoint, 1000);
+      const slow = await startTestEmulator({ resourceEndpoint: proxy.endpoint });
+      try {
+        const sc = slow.client({ accountId: MOTO_ACCOUNT });
+        await sc.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+        const { BackupJobId } = await sc.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:s3:::${bucket}`, IamRoleArn: ROLE_ARN }));
+        await eventually(async () => (await sc.send(new DescribeBackupJobCommand({ BackupJobId }))).State === "RUNNING", 10_000, 20);
+        await sc.send(new StopBackupJobCommand({ BackupJobId }));
+        proxy.delayMs = 0;
+        const job = await backupJobEnd(sc, BackupJobId!);
+        expect(job.State).toBe("ABORTED");
+        // The transfer does not come back to complete it.
+        await new Promise((r) => setTimeout(r, 1500));
+        expect((await sc.send(new DescribeBackupJobCommand({ BackupJobId }))).State).toBe("ABORTED");
+        expect((await sc.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault }))).RecoveryPoints).toEqual([]);
       } finally {
         await slow.stop();
         await proxy.close();
