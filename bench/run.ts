@@ -7,6 +7,7 @@
  *   npm run bench                       full run (3 rounds × 4 s), writes bench/RESULTS.md
  *   BENCH_QUICK=1 npm run bench         smoke run (1 round × 2 s)
  *   npm run bench -- --only describe    one scenario (comma-separated ids or prefixes)
+ *   npm run bench -- --only data        the data plane benchmark alone (same as npm run bench:data)
  *
  * Raw numbers go to bench/results/<timestamp>.json; RESULTS.md is rewritten by full runs only,
  * so a smoke run never replaces the recorded results.
@@ -24,6 +25,7 @@ import { buildDist, findMoto, launch, ROOT, SERVER_IDS, SERVER_LABELS, EMULATOR_
 import { call, concrete, drainJobs, postState, stateVersion, tokenAfter } from "./lib/client.js";
 import { summarize } from "./lib/stats.js";
 import { stateDocument, VAULTS } from "./lib/state.js";
+import { dataSectionOf, withDataSection } from "./lib/data-section.js";
 
 const CONNECTIONS = 32;
 
@@ -52,7 +54,8 @@ function options(): { settings: Omit<Settings, "autocannon" | "moto" | "emulator
     // The report is a function of the raw numbers: a change to it needs no new run.
     const file = values.render;
     const md = renderMarkdown(JSON.parse(readFileSync(file, "utf8")) as RunRecord, relative(ROOT, resolve(file)));
-    writeFileSync(join(ROOT, "bench/RESULTS.md"), md);
+    const results = join(ROOT, "bench/RESULTS.md");
+    writeFileSync(results, withDataSection(md, dataSectionOf(results)));
     process.stdout.write(md);
     process.exit(0);
   }
@@ -91,6 +94,8 @@ interface BareRule {
 async function main(): Promise<void> {
   const started = new Date();
   const { settings: base, full } = options();
+  // The data plane has its own benchmark (bench/data.ts), runnable from here too.
+  if (base.only.length === 1 && base.only[0] === "data") return (await import("./data.js")).runDataBench();
   const notes: string[] = [];
   const moto = findMoto();
   const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules/autocannon/package.json"), "utf8")) as { version: string }).version;
@@ -336,7 +341,8 @@ async function main(): Promise<void> {
   const file = join(resultsDir, `${record.startedAt.replace(/:/g, "-").replace(/\.\d+Z$/, "Z")}.json`);
   writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
   const md = renderMarkdown(record, `bench/results/${file.split("/").pop()}`);
-  if (full) writeFileSync(join(ROOT, "bench/RESULTS.md"), md);
+  // The data plane section comes from its own run (npm run bench:data) and is kept.
+  if (full) writeFileSync(join(ROOT, "bench/RESULTS.md"), withDataSection(md, dataSectionOf(join(ROOT, "bench/RESULTS.md"))));
   process.stdout.write(md);
   log(`raw numbers: ${file}`);
   log(full ? "bench/RESULTS.md rewritten" : "partial or quick run: bench/RESULTS.md left as it was");

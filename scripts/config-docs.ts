@@ -11,7 +11,7 @@ import { ROOT } from "./model-files.js";
 export function configTable(): string {
   const rows = (Object.values(settings) as SettingSpec<unknown>[]).map((s) => {
     const env = s.env.map((e, i) => (i === 0 ? `\`${e}\`` : `\`${e}\` (alias)`)).join("<br>");
-    const flag = `\`--${s.flag}${s.arg ? ` ${s.arg}` : ""}\``;
+    const flag = [s.flag, ...(s.flagAliases ?? [])].map((f, i) => `\`--${f}${s.arg ? ` ${s.arg}` : ""}\`${i === 0 ? "" : " (alias)"}`).join("<br>");
     const def = s.default === undefined ? "—" : `\`${String(s.default)}\``;
     return `| ${env} | ${flag} | ${def} | ${s.doc.replace(/\|/g, "\\|")} |`;
   });

@@ -33,6 +33,8 @@ export interface AppDeps {
   log: Logger;
   handlers: HandlerMap;
   version: string;
+  /** Called after every request (the data plane looks for transfers the request queued). */
+  afterRequest?: () => void;
 }
 
 interface EdgeState {
@@ -104,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     kctx.set("x-amzn-RequestId", kctx.state.requestId);
     try {
       await next();
+      deps.afterRequest?.();
     } catch (err) {
       const wire = toWireError(err);
       if (wire.unexpected) {

@@ -28,7 +28,7 @@ export function helpText(): string {
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, version: string): CliResult {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } };
-  for (const s of Object.values(settings) as SettingSpec<unknown>[]) options[s.flag] = { type: "string" };
+  for (const s of Object.values(settings) as SettingSpec<unknown>[]) for (const f of [s.flag, ...(s.flagAliases ?? [])]) options[f] = { type: "string" };
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
@@ -40,8 +40,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv, version: string
   try {
     const config = configFromEnv(env) as Record<string, unknown>;
     for (const [key, s] of Object.entries(settings) as [string, SettingSpec<unknown>][]) {
-      const v = values[s.flag];
-      if (typeof v === "string") config[key] = s.parse(v, `--${s.flag}`);
+      const name = [s.flag, ...(s.flagAliases ?? [])].find((f) => typeof values[f] === "string");
+      if (name) config[key] = s.parse(values[name] as string, `--${name}`);
     }
     return { kind: "run", config: config as Config };
   } catch (err) {

@@ -84,6 +84,8 @@ export interface SettingSpec<T> {
   /** Environment variables, the first being the documented one; later ones are aliases. */
   env: readonly string[];
   flag: string;
+  /** Older flag names still accepted. */
+  flagAliases?: readonly string[];
   default: T;
   parse: Parser<T>;
   doc: string;
@@ -113,13 +115,14 @@ export const settings = {
   clockStart: setting<string | undefined>({ env: ["CLOCK_START"], flag: "clock-start", arg: "ISO", default: undefined, parse: isoTime, doc: "Start the emulator's clock at this time instead of now (it then runs at real speed)." }),
   reportsDir: setting<string | undefined>({ env: ["REPORTS_DIR"], flag: "reports-dir", arg: "DIR", default: undefined, parse: text, doc: "Folder where report jobs write their CSV/JSON files (default: DATA_DIR/reports, else a temporary folder)." }),
   logLevel: setting({ env: ["LOG_LEVEL"], flag: "log-level", arg: "LEVEL", default: "info" as "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent", parse: oneOf("fatal", "error", "warn", "info", "debug", "trace", "silent"), doc: "Log level: one line per request at info; error stacks at debug." }),
-  resourceDiscoveryEndpoint: setting<string | undefined>({
-    env: ["RESOURCE_DISCOVERY_ENDPOINT"],
-    flag: "resource-discovery-endpoint",
+  resourceEndpoint: setting<string | undefined>({
+    env: ["RESOURCE_ENDPOINT", "RESOURCE_DISCOVERY_ENDPOINT"],
+    flag: "resource-endpoint",
+    flagAliases: ["resource-discovery-endpoint"],
     arg: "URL",
     default: undefined,
     parse: url,
-    doc: "Read resources and tags for backup plan selections from this AWS endpoint's Resource Groups Tagging API (e.g. LocalStack, Moto).",
+    doc: "An AWS emulator holding the resources (Moto, LocalStack, Floci…): backups read DynamoDB tables and S3 buckets from it and restores write them back (docs/backups-with-data.md); plan selections read its Resource Groups Tagging API.",
   }),
   snsEndpoint: setting<string | undefined>({ env: ["SNS_ENDPOINT"], flag: "sns-endpoint", arg: "URL", default: undefined, parse: url, doc: "Also publish vault notifications to their SNS topic on this endpoint." }),
   eventBridgeEndpoint: setting<string | undefined>({

@@ -16,6 +16,7 @@ import { Scheduler } from "./domain/scheduler.js";
 import { registerAllWork } from "./domain/work.js";
 import { ResourceDiscovery } from "./domain/discovery.js";
 import { EventForwarder } from "./domain/forwarding.js";
+import { DataPlaneService } from "./domain/data-plane.js";
 import { PLAN_RULE_WORK } from "./domain/plan-schedule.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
@@ -35,6 +36,8 @@ export interface RunningEmulator {
   clock: OffsetClock;
   scheduler: Scheduler;
   server: Server;
+  /** Set when a resource endpoint is: the service that runs backup and restore transfers. */
+  dataPlane?: DataPlaneService;
   /** Stop accepting connections, finish in-flight requests, close the store. */
   stop(): Promise<void>;
 }
@@ -62,13 +65,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const scheduler = new Scheduler(store, clock, log);
-  const discovery = config.resourceDiscoveryEndpoint ? new ResourceDiscovery(config.resourceDiscoveryEndpoint, log) : undefined;
+  const discovery = config.resourceEndpoint ? new ResourceDiscovery(config.resourceEndpoint, log) : undefined;
   registerAllWork(scheduler, { store, config, log, ...(discovery ? { discovery } : {}) });
   // Plan runs pick resources from the discovery endpoint: read it before due runs are performed.
   if (discovery) scheduler.prepare = (until) => discovery.refresh(store.dueScopes(PLAN_RULE_WORK, until));
   const forwarder = new EventForwarder(store, config, log);
+  // Backups and restores move data only when there is a resource endpoint to move it from and to.
+  const dataPlane = config.resourceEndpoint ? new DataPlaneService(store, clock, scheduler, config, log) : undefined;
 
-  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
+  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION, ...(dataPlane ? { afterRequest: () => dataPlane.kick() } : {}) });
   const server = createServer(app.callback());
   // A slow or stalled client cannot hold a connection for ever.
   server.requestTimeout = config.requestTimeoutSeconds * 1000;
@@ -96,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   await scheduler.runDueAfterPrepare();
   scheduler.start();
   forwarder.start();
+  dataPlane?.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   let stopping: Promise<void> | undefined;
@@ -108,10 +114,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     scheduler,
     server,
+    ...(dataPlane ? { dataPlane } : {}),
     stop() {
       stopping ??= (async () => {
         scheduler.stop();
         await forwarder.stop();
+        await dataPlane?.stop();
         // Stop accepting; let requests in flight finish, for a bounded time.
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);

@@ -56,6 +56,17 @@ describe("settings", () => {
     }
   });
 
+  it("read the resource endpoint from RESOURCE_ENDPOINT, and from its older names RESOURCE_DISCOVERY_ENDPOINT and --resource-discovery-endpoint", () => {
+    const byEnv = parseCli([], { RESOURCE_DISCOVERY_ENDPOINT: "http://localhost:5000" }, "1.0.0");
+    const byOldFlag = parseCli(["--resource-discovery-endpoint", "http://localhost:5001"], { RESOURCE_ENDPOINT: "http://localhost:5000" }, "1.0.0");
+    const byFlag = parseCli(["--resource-endpoint", "http://localhost:5002"], {}, "1.0.0");
+    expect(byEnv.kind === "run" && byEnv.config.resourceEndpoint).toBe("http://localhost:5000");
+    expect(byOldFlag.kind === "run" && byOldFlag.config.resourceEndpoint).toBe("http://localhost:5001");
+    expect(byFlag.kind === "run" && byFlag.config.resourceEndpoint).toBe("http://localhost:5002");
+    const bad = parseCli(["--resource-discovery-endpoint", "localhost"], {}, "1.0.0");
+    expect(bad.kind === "exit" && bad.err).toMatch(/--resource-discovery-endpoint must be an http\(s\) URL/);
+  });
+
   it("serve on the port and with the delay the command line gives", async () => {
     const emu = await spawnEmulator(["--job-completion-delay", "0"], { DEFAULT_REGION: "eu-central-1" });
     try {

@@ -26,7 +26,7 @@ describe.skipIf(!ready)("with moto_server as the peer emulator", () => {
     moto = await startMoto();
     t = await startTestEmulator({
       clockStart: "2026-04-01T00:00:00Z",
-      resourceDiscoveryEndpoint: moto.endpoint,
+      resourceEndpoint: moto.endpoint,
       snsEndpoint: moto.endpoint,
       eventBridgeEndpoint: moto.endpoint,
     });
@@ -77,7 +77,8 @@ print(json.dumps({"topic": topic, "nq": nq, "eq": eq}))
     const vault = uniqueName("vault");
     await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
     await c.send(new PutBackupVaultNotificationsCommand({ BackupVaultName: vault, SNSTopicArn: setup.topic, BackupVaultEvents: ["BACKUP_JOB_COMPLETED"] }));
-    const job = await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:elasticfilesystem:us-east-1:${ACCOUNT}:file-system/fs-1`, IamRoleArn: ROLE_ARN }));
+    // An EC2 instance: a type whose backups stay simulated with a resource endpoint, so the job completes without one in moto.
+    const job = await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/i-0123456789abcdef0`, IamRoleArn: ROLE_ARN }));
     await c.send(new ListBackupJobsCommand({}));
     const drain = async (queue: string) =>
       JSON.parse(

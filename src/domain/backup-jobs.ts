@@ -24,6 +24,7 @@ import type { WorkDeps, WorkFactory } from "./work.js";
 import { afterPlanBackup } from "./plan-runs.js";
 import { startIndexing } from "./recovery-point-index.js";
 import { jobStateChanged } from "./events.js";
+import { dropTransfer, isFinished, queueTransfer, readsResource, recordContent, transferOf } from "./transfers.js";
 
 export const BACKUP_JOB_WORK = "backup-job";
 type Transition = "RUNNING" | "COMPLETED" | "ABORTED";
@@ -105,6 +106,9 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
     store.backupJobs.insert(scope, job);
     announce(store, scope, job, at);
     const delay = config.jobCompletionDelaySeconds;
+    if (readsResource(config, resourceType)) {
+      queueTransfer(store, scope, { kind: "BACKUP", jobId: id, resourceType, resourceArn: req.ResourceArn, at, completeAt: at + delay });
+    }
     store.schedule(at + delay / 2, BACKUP_JOB_WORK, scope, id, { to: "RUNNING" });
     store.schedule(at + delay, BACKUP_JOB_WORK, scope, id, { to: "COMPLETED" });
     return job;
@@ -146,10 +150,9 @@ function continuousRecoveryPointArn(store: Store, scope: Scope, vault: string, r
 }
 
 /** The recovery point a finished job leaves behind. */
-function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: number): RecoveryPointRecord | undefined {
+function recoveryPointFor(store: Store, scope: Scope, job: BackupJobRecord, at: number, size: number): RecoveryPointRecord | undefined {
   const vault = store.vaults.get(scope, job.BackupVaultName);
   if (!vault) return undefined;
-  const size = simulatedSizeBytes(job.ResourceArn);
   const lifecycle = job.RecoveryPointLifecycle;
   const calculated = calculateLifecycle(lifecycle, job.CreationDate, job.ResourceType);
   return {
@@ -191,7 +194,64 @@ function announce(store: Store, scope: Scope, job: BackupJobRecord, at: number):
   );
 }
 
-export function backupJobWork({ store, config, log }: Pick<WorkDeps, "store" | "config" | "log">) {
+/**
+ * Progress of a job's transfer: the job is RUNNING from its first byte, with BytesTransferred
+ * and PercentDone as they move. Returns false when the job no longer wants its transfer
+ * (stopped by the user, or gone).
+ */
+export function backupJobProgress(store: Store, scope: Scope, id: string, bytes: number, percent: number, at: number): boolean {
+  const job = store.backupJobs.get(scope, id);
+  if (!job || (job.State !== "CREATED" && job.State !== "PENDING" && job.State !== "RUNNING")) return false;
+  const next: BackupJobRecord = { ...job, State: "RUNNING", BytesTransferred: bytes, PercentDone: percent.toFixed(1) };
+  store.backupJobs.put(scope, next);
+  if (job.State !== "RUNNING") announce(store, scope, next, at);
+  return true;
+}
+
+function failed(job: BackupJobRecord, at: number, message: string): BackupJobRecord {
+  return { ...job, State: "FAILED", CompletionDate: at, StatusMessage: message, MessageCategory: "FAILED" };
+}
+
+/**
+ * The one place a backup job ends, at `at`: its recovery point stored in the vault, or why it
+ * could not be. With a transfer, the job waits (undefined) until the transfer has finished.
+ */
+function complete(deps: Pick<WorkDeps, "store" | "config" | "log">, scope: Scope, job: BackupJobRecord, at: number): { next?: BackupJobRecord; stored?: RecoveryPointRecord } {
+  const { store, config } = deps;
+  const transfer = transferOf(store, scope, job.BackupJobId);
+  if (transfer && !isFinished(transfer)) {
+    // Still reading the resource: the transfer's end queues this completion again.
+    return job.State === "RUNNING" ? {} : { next: { ...job, State: "RUNNING" } };
+  }
+  if (transfer) dropTransfer(store, scope, transfer.TransferId);
+  if (transfer?.State === "FAILED") return { next: failed(job, at, transfer.Message ?? `Backup of ${job.ResourceArn} failed.`) };
+  const vault = store.vaults.get(scope, job.BackupVaultName);
+  const lockFailure = vault && lockFailsJob(vault, job.RecoveryPointLifecycle, at);
+  if (lockFailure) return { next: { ...job, ...lockFailure } };
+  const size = transfer?.SizeBytes ?? simulatedSizeBytes(job.ResourceArn);
+  const rp = recoveryPointFor(store, scope, job, at, size);
+  if (!rp) return { next: failed(job, at, `Backup vault ${job.BackupVaultName} no longer exists; the recovery point could not be stored.`) };
+  let stored = storeRecoveryPoint(store, scope, job, rp, at);
+  if (transfer?.Manifest) {
+    recordContent(store, scope, {
+      RecoveryPointArn: rp.RecoveryPointArn,
+      Manifest: transfer.Manifest,
+      SizeBytes: size,
+      ResourceType: job.ResourceType,
+      RestoreMetadata: transfer.RestoreMetadata ?? {},
+      CreatedAt: at,
+    });
+  }
+  if (job.RecoveryPointTags && Object.keys(job.RecoveryPointTags).length) store.setTags(scope, rp.RecoveryPointArn, job.RecoveryPointTags);
+  if (job.Index === "ENABLED") stored = startIndexing(store, scope, stored, at, config.jobCompletionDelaySeconds, job.IamRoleArn);
+  return {
+    next: { ...job, State: "COMPLETED", CompletionDate: at, PercentDone: "100.0", BackupSizeInBytes: size, BytesTransferred: size, MessageCategory: "SUCCESS" },
+    stored,
+  };
+}
+
+export function backupJobWork(deps: Pick<WorkDeps, "store" | "config" | "log">) {
+  const { store, config, log } = deps;
   return (item: WorkItem, at: number): void => {
     const job = store.backupJobs.get(item.scope, item.ref);
     if (!job) return;
@@ -200,36 +260,11 @@ export function backupJobWork({ store, config, log }: Pick<WorkDeps, "store" | "
     let next: BackupJobRecord | undefined;
     let stored: RecoveryPointRecord | undefined;
     if (to === "RUNNING" && (job.State === "CREATED" || job.State === "PENDING")) {
-      next = { ...job, State: "RUNNING", PercentDone: "50.0" };
+      next = { ...job, State: "RUNNING", PercentDone: transferOf(store, scope, job.BackupJobId) ? job.PercentDone : "50.0" };
     } else if (to === "COMPLETED" && (job.State === "CREATED" || job.State === "PENDING" || job.State === "RUNNING")) {
-      const rp = recoveryPointFor(store, scope, job, at);
-      const vault = store.vaults.get(scope, job.BackupVaultName);
-      const lockFailure = vault && lockFailsJob(vault, job.RecoveryPointLifecycle, at);
-      if (lockFailure) {
-        next = { ...job, ...lockFailure };
-      } else if (!rp) {
-        next = {
-          ...job,
-          State: "FAILED",
-          CompletionDate: at,
-          StatusMessage: `Backup vault ${job.BackupVaultName} no longer exists; the recovery point could not be stored.`,
-          MessageCategory: "FAILED",
-        };
-      } else {
-        stored = storeRecoveryPoint(store, scope, job, rp, at);
-        if (job.RecoveryPointTags && Object.keys(job.RecoveryPointTags).length) store.setTags(scope, rp.RecoveryPointArn, job.RecoveryPointTags);
-        if (job.Index === "ENABLED") stored = startIndexing(store, scope, stored, at, config.jobCompletionDelaySeconds, job.IamRoleArn);
-        next = {
-          ...job,
-          State: "COMPLETED",
-          CompletionDate: at,
-          PercentDone: "100.0",
-          BackupSizeInBytes: rp.BackupSizeInBytes,
-          BytesTransferred: rp.BackupSizeInBytes,
-          MessageCategory: "SUCCESS",
-        };
-      }
+      ({ next, stored } = complete(deps, scope, job, at));
     } else if (to === "ABORTED" && job.State === "ABORTING") {
+      dropTransfer(store, scope, job.BackupJobId);
       next = { ...job, State: "ABORTED", CompletionDate: at, StatusMessage: "Backup job was stopped by the user.", MessageCategory: "ABORTED" };
     }
     if (!next) return;

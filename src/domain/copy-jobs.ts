@@ -27,6 +27,7 @@ import { validateRoleArn } from "./selections.js";
 import { shape } from "./util.js";
 import { lockFailsJob } from "./vault-lock.js";
 import { copyIntoRefusal } from "./vault-policy.js";
+import { contentOf, recordContent } from "./transfers.js";
 import { requireVault } from "./vaults.js";
 import type { WorkFactory } from "./work.js";
 
@@ -210,6 +211,9 @@ function complete(store: Store, scope: Scope, job: CopyJobRecord, at: number, co
   if (lockFailure) return { ...job, ...facts, ...lockFailure };
   const rp = copiedRecoveryPoint(job, source, dest.scope, vault, at);
   insertRecoveryPoint(store, dest.scope, rp);
+  // Content is addressed by its hash: the copy shares the source's manifest and blobs.
+  const content = contentOf(store, scope, source.RecoveryPointArn);
+  if (content) recordContent(store, dest.scope, { ...content, RecoveryPointArn: rp.RecoveryPointArn, CreatedAt: at });
   const tags = store.getTags(source.RecoveryPointArn);
   if (Object.keys(tags).length) store.setTags(dest.scope, rp.RecoveryPointArn, tags);
   return {

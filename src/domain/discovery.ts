@@ -1,5 +1,5 @@
 /**
- * Optional resource discovery: with RESOURCE_DISCOVERY_ENDPOINT set, the resources (and their
+ * Optional resource discovery: with RESOURCE_ENDPOINT (alias RESOURCE_DISCOVERY_ENDPOINT) set, the resources (and their
  * tags) that another AWS emulator holds — LocalStack, Floci, Moto — are read from its Resource
  * Groups Tagging API (GetResources), so backup plan selections pick the tables and buckets that
  * really exist there. Scheduled work runs synchronously, so discovery is fetched ahead: before

@@ -6,6 +6,7 @@ import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
 import { adjustRecoveryPointCount } from "./vaults.js";
 import { shape } from "./util.js";
+import { releaseContent } from "./transfers.js";
 
 /** The queued work that moves a recovery point to cold storage and deletes it (domain/expiry.ts). */
 export const LIFECYCLE_WORK = "recovery-point-lifecycle";
@@ -46,6 +47,7 @@ export function removeRecoveryPoint(store: Store, scope: Scope, rp: RecoveryPoin
   if (store.recoveryPoints.delete(scope, rp.RecoveryPointArn)) adjustRecoveryPointCount(store, scope, rp.BackupVaultName, -1);
   store.deleteTags(rp.RecoveryPointArn);
   store.cancelWork(LIFECYCLE_WORK, rp.RecoveryPointArn);
+  releaseContent(store, scope, rp.RecoveryPointArn);
 }
 
 /** The recovery point `arn` in vault `vault`; ResourceNotFoundException when either is missing. */

@@ -2,7 +2,7 @@
  * The resources the emulator knows, which backup plan selections choose from:
  *  - the inventory a user fills through PUT /_emulator/resources (with tags);
  *  - every resource that appeared in a backup job (and every resource a restore created);
- *  - when RESOURCE_DISCOVERY_ENDPOINT is set, what another emulator's Resource Groups Tagging
+ *  - when RESOURCE_ENDPOINT is set, what another emulator's Resource Groups Tagging
  *    API reports (see discovery.ts).
  * Tags come from the inventory or discovery; a resource only seen in a job has none.
  */

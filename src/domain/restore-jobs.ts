@@ -21,10 +21,16 @@ import { jobStateChanged } from "./events.js";
 import { uuid } from "./ids.js";
 import { createdResourceArn, type RestoreMetadata } from "./restore-targets.js";
 import { validateRoleArn } from "./selections.js";
+import { contentOf, dropTransfer, isFinished, queueTransfer, readsResource, transferOf } from "./transfers.js";
+import type { Config } from "../config.js";
+
+const HOUR = 3600;
 import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const RESTORE_JOB_WORK = "restore-job";
+/** Restore testing's deletion of a restored resource once its validation window has passed. */
+export const RESTORED_RESOURCE_DELETION_WORK = "restored-resource-deletion";
 type Transition = "RUNNING" | "COMPLETED";
 
 export interface StartRestoreJob {
@@ -35,6 +41,8 @@ export interface StartRestoreJob {
   ResourceType?: string;
   /** Set when a restore testing plan starts the job. */
   CreatedBy?: Shapes["RestoreJobCreator"];
+  /** Restore testing: hours after completion at which the restored resource is deleted. */
+  ValidationWindowHours?: number;
 }
 
 export const restoreJobs = (store: Store): Table<RestoreJobRecord> => store.table(restoreJobsDef);
@@ -105,9 +113,16 @@ export function startRestoreJob(ctx: DomainContext, req: StartRestoreJob, at = c
       ...(req.CreatedBy ? { CreatedBy: req.CreatedBy } : {}),
       IsParent: false,
       Metadata: { ...req.Metadata },
+      ...(req.ValidationWindowHours !== undefined ? { ValidationWindowHours: req.ValidationWindowHours } : {}),
     };
     restoreJobs(store).insert(scope, job);
     announce(store, scope, job, at);
+    // A backup that holds content is restored into the resource endpoint; others are simulated.
+    const content = config.resourceEndpoint ? contentOf(store, scope, rp.RecoveryPointArn) : undefined;
+    if (content) {
+      const target = createdResourceArn(scope, { jobId: id, resourceType: rp.ResourceType, sourceResourceArn: rp.ResourceArn, metadata: job.Metadata });
+      queueTransfer(store, scope, { kind: "RESTORE", jobId: id, resourceType: rp.ResourceType, resourceArn: target, at, completeAt: at + delay, manifest: content.Manifest, restoreMetadata: job.Metadata });
+    }
     store.schedule(at + delay / 2, RESTORE_JOB_WORK, scope, id, { to: "RUNNING" });
     store.schedule(at + delay, RESTORE_JOB_WORK, scope, id, { to: "COMPLETED" });
     return job;
@@ -171,7 +186,40 @@ function announce(store: Store, scope: Scope, job: RestoreJobRecord, at: number)
   );
 }
 
-export function restoreJobWork(store: Store) {
+/** Progress of a restore's transfer (see backupJobProgress). Returns false when the job no longer wants it. */
+export function restoreJobProgress(store: Store, scope: Scope, id: string, percent: number, at: number): boolean {
+  const job = restoreJobs(store).get(scope, id);
+  if (!job || (job.Status !== "PENDING" && job.Status !== "RUNNING")) return false;
+  const next: RestoreJobRecord = { ...job, Status: "RUNNING", PercentDone: percent.toFixed(1) };
+  restoreJobs(store).put(scope, next);
+  if (job.Status !== "RUNNING") announce(store, scope, next, at);
+  return true;
+}
+
+/**
+ * The one place a restore job ends, at `at`: the resource it created, or why it could not. With
+ * a transfer, the job waits (undefined) until the transfer has finished.
+ */
+function complete(store: Store, scope: Scope, job: RestoreJobRecord, at: number): RestoreJobRecord | undefined {
+  const transfer = transferOf(store, scope, job.RestoreJobId);
+  if (transfer && !isFinished(transfer)) return job.Status === "RUNNING" ? undefined : { ...job, Status: "RUNNING" };
+  if (transfer) dropTransfer(store, scope, transfer.TransferId);
+  if (transfer?.State === "FAILED") return { ...job, Status: "FAILED", CompletionDate: at, StatusMessage: transfer.Message ?? `Restore of ${job.RecoveryPointArn} failed.` };
+  const rp = store.recoveryPoints.get(scope, job.RecoveryPointArn);
+  if (!rp && !transfer) return { ...job, Status: "FAILED", CompletionDate: at, StatusMessage: `Recovery point ${job.RecoveryPointArn} was deleted before the restore finished.` };
+  if (rp) store.recoveryPoints.put(scope, { ...rp, LastRestoreTime: at });
+  return {
+    ...job,
+    Status: "COMPLETED",
+    CompletionDate: at,
+    PercentDone: "100.0",
+    CreatedResourceArn:
+      transfer?.CreatedResourceArn ??
+      createdResourceArn(scope, { jobId: job.RestoreJobId, resourceType: job.ResourceType, sourceResourceArn: job.SourceResourceArn, metadata: job.Metadata }),
+  };
+}
+
+export function restoreJobWork(store: Store, config: Pick<Config, "resourceEndpoint">) {
   return (item: WorkItem, at: number): void => {
     const scope = item.scope;
     const job = restoreJobs(store).get(scope, item.ref);
@@ -179,35 +227,56 @@ export function restoreJobWork(store: Store) {
     const to = (item.data as { to: Transition }).to;
     let next: RestoreJobRecord | undefined;
     if (to === "RUNNING" && job.Status === "PENDING") {
-      next = { ...job, Status: "RUNNING", PercentDone: "50.0" };
+      next = { ...job, Status: "RUNNING", PercentDone: transferOf(store, scope, job.RestoreJobId) ? job.PercentDone : "50.0" };
     } else if (to === "COMPLETED" && (job.Status === "PENDING" || job.Status === "RUNNING")) {
-      const rp = store.recoveryPoints.get(scope, job.RecoveryPointArn);
-      if (!rp) {
-        next = { ...job, Status: "FAILED", CompletionDate: at, StatusMessage: `Recovery point ${job.RecoveryPointArn} was deleted before the restore finished.` };
-      } else {
-        store.recoveryPoints.put(scope, { ...rp, LastRestoreTime: at });
-        next = {
-          ...job,
-          Status: "COMPLETED",
-          CompletionDate: at,
-          PercentDone: "100.0",
-          CreatedResourceArn: createdResourceArn(scope, {
-            jobId: job.RestoreJobId,
-            resourceType: job.ResourceType,
-            sourceResourceArn: job.SourceResourceArn,
-            metadata: job.Metadata,
-          }),
-        };
-      }
+      next = complete(store, scope, job, at);
     }
     if (!next) return;
     restoreJobs(store).put(scope, next);
     announce(store, scope, next, at);
+    // Restore testing deletes what it restored once validation has had its window (developer guide,
+    // "Restore testing"); only where something was restored, in the resource endpoint.
+    if (next.Status === "COMPLETED" && next.CreatedBy?.RestoreTestingPlanArn && config.resourceEndpoint) {
+      store.schedule(at + (next.ValidationWindowHours ?? 0) * HOUR, RESTORED_RESOURCE_DELETION_WORK, scope, next.RestoreJobId, { to: "DELETING" });
+    }
+  };
+}
+
+/**
+ * Deleting a restore test's resource: DeletionStatus DELETING, then SUCCESSFUL (or FAILED with a
+ * message). A resource the test restored into the resource endpoint is deleted there (a
+ * transfer); one of a type without a data plane only changes status.
+ */
+export function restoredResourceDeletionWork(store: Store, config: Pick<Config, "resourceEndpoint">) {
+  return (item: WorkItem, at: number): void => {
+    const scope = item.scope;
+    const job = restoreJobs(store).get(scope, item.ref);
+    if (!job || job.Status !== "COMPLETED") return;
+    const to = (item.data as { to: "DELETING" | "COMPLETED" }).to;
+    const id = `${job.RestoreJobId}:delete`;
+    if (to === "DELETING" && job.DeletionStatus === undefined) {
+      restoreJobs(store).put(scope, { ...job, DeletionStatus: "DELETING" });
+      if (config.resourceEndpoint && job.CreatedResourceArn && readsResource(config, job.ResourceType)) {
+        queueTransfer(store, scope, { kind: "DELETE", jobId: job.RestoreJobId, resourceType: job.ResourceType, resourceArn: job.CreatedResourceArn, at, completeAt: at });
+      } else {
+        store.schedule(at, RESTORED_RESOURCE_DELETION_WORK, scope, job.RestoreJobId, { to: "COMPLETED" });
+      }
+    } else if (to === "COMPLETED" && job.DeletionStatus === "DELETING") {
+      const transfer = transferOf(store, scope, id);
+      if (transfer && !isFinished(transfer)) return;
+      if (transfer) dropTransfer(store, scope, id);
+      restoreJobs(store).put(scope, {
+        ...job,
+        DeletionStatus: transfer?.State === "FAILED" ? "FAILED" : "SUCCESSFUL",
+        DeletionStatusMessage: transfer?.State === "FAILED" ? (transfer.Message ?? "The restored resource could not be deleted.") : `Deleted ${job.CreatedResourceArn ?? "the restored resource"} after the validation window.`,
+      });
+    }
   };
 }
 
 export const restoreWork: Record<string, WorkFactory> = {
-  [RESTORE_JOB_WORK]: ({ store }) => restoreJobWork(store),
+  [RESTORE_JOB_WORK]: ({ store, config }) => restoreJobWork(store, config),
+  [RESTORED_RESOURCE_DELETION_WORK]: ({ store, config }) => restoredResourceDeletionWork(store, config),
 };
 
 export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => shape("RestoreJobsListMember", j);

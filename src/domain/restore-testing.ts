@@ -632,7 +632,13 @@ export function runRestoreTestingPlan(deps: RestoreTestingRunDeps, scope: Scope,
         jobs.push(
           startRestoreJob(
             ctx,
-            { RecoveryPointArn: rp.RecoveryPointArn, IamRoleArn: sel.IamRoleArn, Metadata: metadata, CreatedBy: { RestoreTestingPlanArn: plan.RestoreTestingPlanArn } },
+            {
+              RecoveryPointArn: rp.RecoveryPointArn,
+              IamRoleArn: sel.IamRoleArn,
+              Metadata: metadata,
+              CreatedBy: { RestoreTestingPlanArn: plan.RestoreTestingPlanArn },
+              ValidationWindowHours: sel.ValidationWindowHours ?? 0,
+            },
             at,
           ),
         );

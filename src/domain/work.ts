@@ -21,7 +21,7 @@ export interface WorkDeps {
   store: Store;
   config: Config;
   log: Logger;
-  /** Set when RESOURCE_DISCOVERY_ENDPOINT is. */
+  /** Set when RESOURCE_ENDPOINT is. */
   discovery?: ResourceDiscovery;
 }
 

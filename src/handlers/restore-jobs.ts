@@ -13,7 +13,7 @@ import {
   restoreJobs,
   startRestoreJob,
 } from "../domain/restore-jobs.js";
-import { recoveryPointRestoreMetadata } from "../domain/restore-targets.js";
+import { offeredRestoreMetadata } from "../domain/transfers.js";
 import { authorizeOnRecoveryPoint, requireVaultFor } from "../domain/vault-policy.js";
 
 
@@ -43,7 +43,7 @@ export const restoreJobHandlers = {
       BackupVaultArn: vault.BackupVaultArn,
       RecoveryPointArn: rp.RecoveryPointArn,
       ResourceType: rp.ResourceType,
-      RestoreMetadata: recoveryPointRestoreMetadata(rp, scope),
+      RestoreMetadata: offeredRestoreMetadata(ctx.store, scope, rp),
     };
   },
 

@@ -9,6 +9,7 @@ import { restoreTables } from "./restore.js";
 import { settingsTables } from "./settings.js";
 import { tieringScanTables } from "./tiering-scans.js";
 import { resourceTables } from "./resources.js";
+import { dataPlaneTables } from "./dataplane.js";
 
 export const allTables: readonly TableDef<never>[] = [
   ...coreTables,
@@ -20,4 +21,5 @@ export const allTables: readonly TableDef<never>[] = [
   ...settingsTables,
   ...tieringScanTables,
   ...resourceTables,
+  ...dataPlaneTables,
 ];

@@ -13,6 +13,8 @@ export type RestoreJobRecord = Req<
   Metadata: Record<string, string>;
   /** Name of the vault holding the recovery point (for notifications). */
   BackupVaultName?: string;
+  /** A restore test's validation window: its restored resource is deleted this long after the restore completes. */
+  ValidationWindowHours?: number;
 };
 
 export const restoreJobsDef: TableDef<RestoreJobRecord> = {
