@@ -3,9 +3,8 @@
  * reads the table (schema, indexes, TTL, tags, every item) and a restore creates a new table
  * with all of it. Skipped, with a message, without moto_server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
-  CreateBackupVaultCommand,
   DescribeRecoveryPointCommand,
   GetRecoveryPointRestoreMetadataCommand,
   StartBackupJobCommand,
@@ -20,27 +19,19 @@ import {
   ListTagsOfResourceCommand,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
-import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
-import { backupJobEnd, comparable, createMixedTable, mixedItems, MOTO_ACCOUNT, peer, restoreJobEnd, scanAll } from "./helpers/data.js";
+import { ROLE_ARN, uniqueName } from "./helpers/emulator.js";
+import { motoAvailable, type Moto } from "./helpers/moto.js";
+import { backupJobEnd, comparable, createMixedTable, mixedItems, MOTO_ACCOUNT, peer, restoreJobEnd, scanAll, useDataPlane } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-dynamodb.test.ts: moto_server is not installed; skipping the DynamoDB data plane tests");
 
 describe.skipIf(!motoAvailable)("DynamoDB backups with data (moto_server)", () => {
+  const suite = useDataPlane();
   let moto: Moto;
-  let t: TestEmulator;
   let c: BackupClient;
   let vault: string;
-  beforeAll(async () => {
-    moto = await startMoto();
-    t = await startTestEmulator({ resourceEndpoint: moto.endpoint });
-    c = t.client({ accountId: MOTO_ACCOUNT });
-    vault = uniqueName("vault");
-    await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
-  }, 60_000);
-  afterAll(async () => {
-    await t?.stop();
-    await moto?.stop();
+  beforeAll(() => {
+    ({ moto, c, vault } = suite);
   });
 
   describe("StartBackupJob and StartRestoreJob", () => {

@@ -31,7 +31,7 @@ import { DescribeTableCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { eventually, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 import { advance, DAY } from "./helpers/clock.js";
 import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
-import { backupJobEnd, comparable, copyJobEnd, createBucket, createMixedTable, deadEndpoint, mixedItems, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, scanAll, slowProxy, type Item, type TestObject } from "./helpers/data.js";
+import { backupJobEnd, comparable, copyJobEnd, createBucket, createMixedTable, deadEndpoint, mixedItems, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, scanAll, slowProxy, type Item, type TestObject, useDataPlane } from "./helpers/data.js";
 import { contents } from "../src/domain/transfers.js";
 import type { Manifest } from "../src/dataplane/types.js";
 
@@ -54,20 +54,13 @@ const uniqueObjects = (): TestObject[] => [
 ];
 
 describe.skipIf(!motoAvailable)("backups with data over time (moto_server)", () => {
+  const suite = useDataPlane({ clockStart: "2026-06-01T00:00:00Z" });
   let moto: Moto;
   let t: TestEmulator;
   let c: BackupClient;
   let vault: string;
-  beforeAll(async () => {
-    moto = await startMoto();
-    t = await startTestEmulator({ resourceEndpoint: moto.endpoint, clockStart: "2026-06-01T00:00:00Z" });
-    c = t.client({ accountId: MOTO_ACCOUNT });
-    vault = uniqueName("vault");
-    await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
-  }, 60_000);
-  afterAll(async () => {
-    await t?.stop();
-    await moto?.stop();
+  beforeAll(() => {
+    ({ moto, t, c, vault } = suite);
   });
 
   describe("StartCopyJob", () => {

@@ -3,34 +3,26 @@
  * a backup records the resource's description, and a restore creates a new, empty resource
  * from it in the endpoint (moto_server). Skipped, with a message, without moto_server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CreateBackupVaultCommand, GetRecoveryPointRestoreMetadataCommand, StartBackupJobCommand, StartRestoreJobCommand, type BackupClient } from "@aws-sdk/client-backup";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GetRecoveryPointRestoreMetadataCommand, StartBackupJobCommand, StartRestoreJobCommand, type BackupClient } from "@aws-sdk/client-backup";
 import { CreateVolumeCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { CreateFileSystemCommand, DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
 import { CreateDBInstanceCommand, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
-import { ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
-import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
-import { backupJobEnd, MOTO_ACCOUNT, restoreJobEnd } from "./helpers/data.js";
+import { ROLE_ARN, uniqueName } from "./helpers/emulator.js";
+import { motoAvailable, type Moto } from "./helpers/moto.js";
+import { backupJobEnd, MOTO_ACCOUNT, restoreJobEnd, useDataPlane } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-metadata.test.ts: moto_server is not installed; skipping the metadata-only data plane tests");
 
 describe.skipIf(!motoAvailable)("backups that record a description (moto_server)", () => {
+  const suite = useDataPlane();
   let moto: Moto;
-  let t: TestEmulator;
   let c: BackupClient;
   let vault: string;
   let cfg: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
-  beforeAll(async () => {
-    moto = await startMoto();
+  beforeAll(() => {
+    ({ moto, c, vault } = suite);
     cfg = { endpoint: moto.endpoint, region: "us-east-1", credentials: { accessKeyId: MOTO_ACCOUNT, secretAccessKey: "x" } };
-    t = await startTestEmulator({ resourceEndpoint: moto.endpoint });
-    c = t.client({ accountId: MOTO_ACCOUNT });
-    vault = uniqueName("vault");
-    await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
-  }, 60_000);
-  afterAll(async () => {
-    await t?.stop();
-    await moto?.stop();
   });
 
   async function backupAndRestore(resourceArn: string, metadata: (offered: Record<string, string>) => Record<string, string>) {

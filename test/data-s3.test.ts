@@ -3,7 +3,7 @@
  * every object of a bucket (body, content type, user metadata, tags) and a restore writes them
  * back, byte for byte, into the bucket the restore metadata names. Skipped without moto_server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import {
   CreateBackupVaultCommand,
@@ -21,28 +21,20 @@ import {
   GetBucketTaggingCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { eventually, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
-import { motoAvailable, startMoto, type Moto } from "./helpers/moto.js";
+import { eventually, ROLE_ARN, startTestEmulator, uniqueName } from "./helpers/emulator.js";
+import { motoAvailable, type Moto } from "./helpers/moto.js";
 import { advance } from "./helpers/clock.js";
-import { backupJobEnd, createBucket, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, slowProxy, testObjects } from "./helpers/data.js";
+import { backupJobEnd, createBucket, MOTO_ACCOUNT, peer, readBucket, restoreJobEnd, slowProxy, testObjects, useDataPlane } from "./helpers/data.js";
 
 if (!motoAvailable) console.warn("data-s3.test.ts: moto_server is not installed; skipping the S3 data plane tests");
 
 describe.skipIf(!motoAvailable)("S3 backups with data (moto_server)", () => {
+  const suite = useDataPlane();
   let moto: Moto;
-  let t: TestEmulator;
   let c: BackupClient;
   let vault: string;
-  beforeAll(async () => {
-    moto = await startMoto();
-    t = await startTestEmulator({ resourceEndpoint: moto.endpoint });
-    c = t.client({ accountId: MOTO_ACCOUNT });
-    vault = uniqueName("vault");
-    await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
-  }, 60_000);
-  afterAll(async () => {
-    await t?.stop();
-    await moto?.stop();
+  beforeAll(() => {
+    ({ moto, c, vault } = suite);
   });
 
   describe("StartBackupJob and StartRestoreJob", () => {

@@ -7,8 +7,11 @@ import type { AddressInfo } from "node:net";
 import { createHash, randomBytes } from "node:crypto";
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, ScanCommand, UpdateTimeToLiveCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, GetObjectCommand, GetObjectTaggingCommand, ListObjectsV2Command, PutBucketTaggingCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DescribeBackupJobCommand, DescribeCopyJobCommand, DescribeRestoreJobCommand, type BackupClient } from "@aws-sdk/client-backup";
-import { eventually } from "./emulator.js";
+import { CreateBackupVaultCommand, DescribeBackupJobCommand, DescribeCopyJobCommand, DescribeRestoreJobCommand, type BackupClient } from "@aws-sdk/client-backup";
+import { afterAll, beforeAll } from "vitest";
+import type { EmulatorOptions } from "../../src/index.js";
+import { eventually, startTestEmulator, uniqueName, type TestEmulator } from "./emulator.js";
+import { startMoto, type Moto } from "./moto.js";
 
 /** moto_server's account; the emulator's callers use the same one, so ARNs agree. */
 export const MOTO_ACCOUNT = "123456789012";
@@ -238,4 +241,32 @@ export async function readBucket(endpoint: string, bucket: string) {
   } finally {
     p.destroy();
   }
+}
+
+export interface DataPlaneSuite {
+  moto: Moto;
+  t: TestEmulator;
+  /** A client of the account moto_server's resources belong to. */
+  c: BackupClient;
+  vault: string;
+}
+
+/**
+ * For a describe block: moto_server and an emulator pointed at it (with `options`) start
+ * before its tests, with one vault of MOTO_ACCOUNT; both stop after. Fields are set by then.
+ */
+export function useDataPlane(options: EmulatorOptions = {}): DataPlaneSuite {
+  const suite = {} as DataPlaneSuite;
+  beforeAll(async () => {
+    suite.moto = await startMoto();
+    suite.t = await startTestEmulator({ resourceEndpoint: suite.moto.endpoint, ...options });
+    suite.c = suite.t.client({ accountId: MOTO_ACCOUNT });
+    suite.vault = uniqueName("vault");
+    await suite.c.send(new CreateBackupVaultCommand({ BackupVaultName: suite.vault }));
+  }, 60_000);
+  afterAll(async () => {
+    await suite.t?.stop();
+    await suite.moto?.stop();
+  });
+  return suite;
 }
