@@ -6,7 +6,7 @@
 import Koa from "koa";
 import compose from "koa-compose";
 import getRawBody from "raw-body";
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { operations, type OperationId } from "../generated/operations.js";
 import { InvalidParameterValueException } from "../generated/errors.js";
@@ -137,10 +137,10 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
 
   // With ADMIN_TOKEN set, the emulator's own routes (but its health checks) need the token.
   if (config.adminToken) {
-    const expected = `Bearer ${config.adminToken}`;
+    const expected = Buffer.from(`Bearer ${config.adminToken}`);
     app.use(async (kctx, next) => {
       const open = kctx.path === "/_emulator/health" || kctx.path === "/_localstack/health";
-      if (kctx.path.startsWith("/_emulator") && !open && kctx.get("authorization") !== expected) {
+      if (kctx.path.startsWith("/_emulator") && !open && !sameSecret(Buffer.from(kctx.get("authorization")), expected)) {
         throw new ProtocolError("UnauthorizedException", 401, "This emulator's /_emulator routes require the header `Authorization: Bearer <ADMIN_TOKEN>`.");
       }
       await next();
@@ -187,4 +187,10 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
   });
 
   return app;
+}
+
+/** Compares a presented secret with the expected one in time that does not depend on where they differ. */
+function sameSecret(presented: Buffer, expected: Buffer): boolean {
+  // timingSafeEqual needs equal lengths; a different length is a mismatch, and only the length leaks.
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

@@ -139,7 +139,10 @@ export const settings = {
     arg: "MODE",
     default: "off" as "off" | "strict",
     parse: oneOf("off", "strict"),
-    doc: "off: any credentials, the access key id picks the account. strict: verify every SigV4 signature against CREDENTIALS / CREDENTIALS_FILE.",
+    doc:
+      "off: any credentials, the access key id picks the account. strict: every AWS API request must be signed with SigV4 by a key in CREDENTIALS / CREDENTIALS_FILE (its account is the caller's): " +
+      "the signature is recomputed over the headers the client listed in SignedHeaders, the path and query as sent and the body's SHA-256, in the Authorization header or a presigned URL's query; " +
+      "a request must be dated within 15 minutes of the machine's clock, and a presigned URL must not be past its X-Amz-Expires (at most 7 days).",
   }),
   credentials: setting<string | undefined>({ env: ["CREDENTIALS"], flag: "credentials", arg: "LIST", default: undefined, parse: text, doc: "For strict mode: AKID:SECRET:ACCOUNT entries, comma-separated." }),
   credentialsFile: setting<string | undefined>({

@@ -144,4 +144,15 @@ describe("ADMIN_TOKEN", () => {
     const allowed = await fetch(`${t.endpoint}/_emulator/state`, { headers: { authorization: "Bearer s3cret" } });
     expect(allowed.status).toBe(200);
   });
+
+  it("accepts only the exact token, refusing one of the same length or a longer one that starts with it", async () => {
+    const withToken = (authorization: string) => fetch(`${t.endpoint}/_emulator/state`, { headers: { authorization } });
+    expect((await withToken("Bearer s3cret")).status).toBe(200);
+    for (const wrong of ["Bearer s3creT", "Bearer s3cret2", "Bearer s3cre", "bearer s3cret"]) {
+      const denied = await withToken(wrong);
+      expect(denied.status, wrong).toBe(401);
+      expect(denied.headers.get("x-amzn-errortype")).toBe("UnauthorizedException");
+      expect(((await denied.json()) as { message: string }).message).toContain("ADMIN_TOKEN");
+    }
+  });
 });

@@ -81,6 +81,7 @@ describe("ExportBackupPlanTemplate and GetBackupPlanFromJSON", () => {
     ["a bad schedule", JSON.stringify({ BackupPlanName: "p", Rules: [{ RuleName: "r", TargetBackupVaultName: "vault-1", ScheduleExpression: "every day" }] }), /ScheduleExpression/],
     ["a lifecycle shorter than 90 days in cold storage", JSON.stringify({ BackupPlanName: "p", Rules: [{ RuleName: "r", TargetBackupVaultName: "vault-1", Lifecycle: { MoveToColdStorageAfterDays: 10, DeleteAfterDays: 20 } }] }), /DeleteAfterDays/],
     ["a wrong type", JSON.stringify({ BackupPlanName: "p", Rules: [{ RuleName: "r", TargetBackupVaultName: "vault-1", StartWindowMinutes: "soon" }] }), /StartWindowMinutes/],
+    ["a reserved recovery point tag key", JSON.stringify({ BackupPlanName: "p", Rules: [{ RuleName: "r", TargetBackupVaultName: "vault-1", RecoveryPointTags: { "aws:x": "y" } }] }), /Rules\[0\]\.RecoveryPointTags: .*"aws:x"/],
   ])("refuses %s with InvalidParameterValueException naming the problem", async (_what, json, message) => {
     const err = await errorOf(c.send(new GetBackupPlanFromJSONCommand({ BackupPlanTemplateJson: json })));
     expect(["InvalidParameterValueException", "MissingParameterValueException"]).toContain(err.name);

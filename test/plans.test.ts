@@ -216,6 +216,22 @@ describe("CreateBackupPlan", () => {
     expect((await createPlan(plan({}, { Lifecycle: { DeleteAfterDays: 36 } }))).BackupPlanId).toBeTruthy();
   });
 
+  it("checks a rule's RecoveryPointTags as StartBackupJob does: reserved keys, key and value lengths, and at most 50 tags", async () => {
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ "aws:owner": "x" }, "InvalidParameterValueException", /Rules\[0\]\.RecoveryPointTags: .*"aws:".*aws:owner/],
+      [{ ["k".repeat(129)]: "v" }, "InvalidParameterValueException", /Rules\[0\]\.RecoveryPointTags: tag key "k+" must be 1 to 128 characters/],
+      [{ long: "v".repeat(257) }, "InvalidParameterValueException", /Rules\[0\]\.RecoveryPointTags: the value of tag "long" must be at most 256/],
+      [Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])), "LimitExceededException", /Rules\[0\]\.RecoveryPointTags: .*at most 50 tags/],
+    ];
+    for (const [tags, name, message] of cases) {
+      const err = await createWithRule({ RecoveryPointTags: tags });
+      expect(err.name).toBe(name);
+      expect(err.message).toMatch(message);
+    }
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
+    expect((await createPlan(plan({}, { RecoveryPointTags: fifty }))).BackupPlanId).toBeTruthy();
+  });
+
   it("refuses two rules with the same name", async () => {
     const r = rule();
     const err = await errorOf(createPlan({ BackupPlanName: uniqueName("plan"), Rules: [r, { ...r }] }));
@@ -300,6 +316,19 @@ describe("UpdateBackupPlan", () => {
     );
     expect(err.name).toBe("InvalidParameterValueException");
     expect(err.message).toContain("DeleteAfterDays");
+  });
+
+  it("checks the rules' RecoveryPointTags, answering InvalidParameterValueException for too many tags as its model has no LimitExceededException", async () => {
+    const v1 = await createPlan();
+    const update = (tags: Record<string, string>) =>
+      errorOf(backup.send(new UpdateBackupPlanCommand({ BackupPlanId: v1.BackupPlanId, BackupPlan: plan({}, { RecoveryPointTags: tags }) })));
+    const reserved = await update({ "AWS:team": "x" });
+    expect(reserved.name).toBe("InvalidParameterValueException");
+    expect(reserved.message).toMatch(/Rules\[0\]\.RecoveryPointTags: .*"AWS:team"/);
+    const tooMany = await update(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])));
+    expect(tooMany.name).toBe("InvalidParameterValueException");
+    expect(tooMany.message).toMatch(/Rules\[0\]\.RecoveryPointTags: .*at most 50 tags/);
+    expect((await backup.send(new GetBackupPlanCommand({ BackupPlanId: v1.BackupPlanId }))).VersionId).toBe(v1.VersionId);
   });
 
   it("answers ResourceNotFoundException for a plan that does not exist", async () => {

@@ -10,12 +10,14 @@ import {
   DeleteBackupPlanCommand,
   DeleteBackupSelectionCommand,
   DescribeBackupVaultCommand,
+  DescribeRecoveryPointCommand,
   GetBackupPlanCommand,
   ListBackupJobsCommand,
   ListBackupPlansCommand,
   ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListTagsCommand,
+  PutBackupVaultAccessPolicyCommand,
   PutBackupVaultLockConfigurationCommand,
   StartBackupJobCommand,
   UpdateBackupPlanCommand,
@@ -244,6 +246,115 @@ describe("plan rules whose retention a vault lock forbids", () => {
     expect(copies[0]!.StatusMessage).toContain(`Vault Lock of backup vault ${lockedDr}`);
     expect(copies[0]!.StatusMessage).toMatch(/DeleteAfterDays \(365\) exceeds the maximum retention of 90 days/);
     expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: lockedDr }))).NumberOfRecoveryPoints).toBe(0);
+  });
+});
+
+describe("index actions", () => {
+  it("start each rule's jobs with a backup index for the resource type its index action names, and only for it", async () => {
+    const t = await start({ clockStart: "2026-06-01T00:00:00Z", jobCompletionDelaySeconds: 30 });
+    const c = t.client();
+    const vault = uniqueName("vault");
+    await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+    const volume = resources.ebs(REGION, ACCOUNT);
+    const bucket = resources.s3();
+    const fileSystem = resources.efs(REGION, ACCOUNT);
+    const plan = await c.send(
+      new CreateBackupPlanCommand({
+        BackupPlan: {
+          BackupPlanName: uniqueName("plan"),
+          Rules: [
+            { RuleName: "ebs-indexed", TargetBackupVaultName: vault, ScheduleExpression: "cron(0 3 ? * * *)", IndexActions: [{ ResourceTypes: ["EBS"] }] },
+            { RuleName: "s3-indexed", TargetBackupVaultName: vault, ScheduleExpression: "cron(0 4 ? * * *)", IndexActions: [{ ResourceTypes: ["S3"] }] },
+            { RuleName: "plain", TargetBackupVaultName: vault, ScheduleExpression: "cron(0 5 ? * * *)" },
+          ],
+        },
+      }),
+    );
+    await c.send(new CreateBackupSelectionCommand({ BackupPlanId: plan.BackupPlanId, BackupSelection: { SelectionName: "sel", IamRoleArn: ROLE_ARN, Resources: [volume, bucket, fileSystem] } }));
+    await advance(t.endpoint, DAY);
+
+    const jobs = await allJobs(c, { ByBackupVaultName: vault });
+    expect(jobs).toHaveLength(9);
+    const indexed: string[] = [];
+    for (const job of jobs) {
+      expect(job.State).toBe("COMPLETED");
+      const point = await c.send(new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: job.RecoveryPointArn }));
+      if (point.IndexStatus !== undefined) {
+        expect(point.IndexStatus).toBe("ACTIVE");
+        indexed.push(`${job.CreatedBy!.BackupRuleName} ${job.ResourceType}`);
+      }
+    }
+    expect(indexed.sort()).toEqual(["ebs-indexed EBS", "s3-indexed S3"]);
+  });
+});
+
+describe("vault access policies", () => {
+  const denyPolicy = (action: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: action, Resource: "*", ...extra }] });
+  const ownRole = `arn:aws:iam::${ACCOUNT}:role/BackupPlanRole`;
+
+  it("fail a plan's backup jobs with ACCESS_DENIED when the target vault denies backup:StartBackupJob, unless a condition exempts the selection's role", async () => {
+    const t = await start({ clockStart: "2026-06-01T00:00:00Z", jobCompletionDelaySeconds: 30 });
+    const c = t.client();
+    const denied = uniqueName("denied");
+    const exempt = uniqueName("exempt");
+    for (const name of [denied, exempt]) await c.send(new CreateBackupVaultCommand({ BackupVaultName: name }));
+    await c.send(new PutBackupVaultAccessPolicyCommand({ BackupVaultName: denied, Policy: denyPolicy("backup:StartBackupJob") }));
+    await c.send(
+      new PutBackupVaultAccessPolicyCommand({
+        BackupVaultName: exempt,
+        Policy: denyPolicy("backup:StartBackupJob", { Condition: { ArnNotEquals: { "aws:PrincipalArn": ownRole } } }),
+      }),
+    );
+    const schedule = { ScheduleExpression: "cron(0 3 ? * * *)" };
+    await planWithSelection(c, { TargetBackupVaultName: denied, ...schedule }, { IamRoleArn: ownRole, Resources: [resources.efs(REGION, ACCOUNT)] });
+    await planWithSelection(c, { TargetBackupVaultName: exempt, ...schedule }, { IamRoleArn: ownRole, Resources: [resources.efs(REGION, ACCOUNT)] });
+    await advance(t.endpoint, DAY);
+
+    const [failed, ...others] = await allJobs(c, { ByBackupVaultName: denied });
+    expect(others).toHaveLength(0);
+    expect(failed).toMatchObject({ State: "FAILED", MessageCategory: "ACCESS_DENIED" });
+    expect(failed!.StatusMessage).toContain(`${ownRole} is not authorized to perform: backup:StartBackupJob`);
+    expect(failed!.StatusMessage).toContain(`access policy of backup vault ${denied}`);
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: denied }))).NumberOfRecoveryPoints).toBe(0);
+
+    const [allowed] = await allJobs(c, { ByBackupVaultName: exempt });
+    expect(allowed?.State).toBe("COMPLETED");
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: exempt }))).NumberOfRecoveryPoints).toBe(1);
+  });
+
+  it("fail a plan's copy jobs with ACCESS_DENIED when the source vault denies backup:CopyFromBackupVault to that destination", async () => {
+    const t = await start({ clockStart: "2026-06-01T00:00:00Z", jobCompletionDelaySeconds: 30 });
+    const c = t.client();
+    const vault = uniqueName("vault");
+    const blocked = uniqueName("blocked");
+    const open = uniqueName("open");
+    for (const name of [vault, blocked, open]) await c.send(new CreateBackupVaultCommand({ BackupVaultName: name }));
+    const arnOf = (name: string) => `arn:aws:backup:${REGION}:${ACCOUNT}:backup-vault:${name}`;
+    await c.send(
+      new PutBackupVaultAccessPolicyCommand({
+        BackupVaultName: vault,
+        Policy: denyPolicy("backup:CopyFromBackupVault", { Condition: { StringEquals: { "backup:CopyTargets": arnOf(blocked) } } }),
+      }),
+    );
+    await planWithSelection(
+      c,
+      { TargetBackupVaultName: vault, ScheduleExpression: "cron(0 3 ? * * *)", CopyActions: [{ DestinationBackupVaultArn: arnOf(blocked) }, { DestinationBackupVaultArn: arnOf(open) }] },
+      { IamRoleArn: ownRole, Resources: [resources.efs(REGION, ACCOUNT)] },
+    );
+    await advance(t.endpoint, DAY);
+
+    const [backupJob] = await allJobs(c, { ByBackupVaultName: vault });
+    expect(backupJob?.State).toBe("COMPLETED");
+    const copies = (await c.send(new ListCopyJobsCommand({}))).CopyJobs!;
+    expect(copies).toHaveLength(2);
+    const toBlocked = copies.find((j) => j.DestinationBackupVaultArn === arnOf(blocked))!;
+    expect(toBlocked).toMatchObject({ State: "FAILED", MessageCategory: "ACCESS_DENIED", CreatedByBackupJobId: backupJob!.BackupJobId });
+    expect(toBlocked.StatusMessage).toContain(`${ownRole} is not authorized to perform: backup:CopyFromBackupVault on resource: ${backupJob!.RecoveryPointArn}`);
+    expect(toBlocked.StatusMessage).toContain(`access policy of backup vault ${vault}`);
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: blocked }))).NumberOfRecoveryPoints).toBe(0);
+    expect(copies.find((j) => j.DestinationBackupVaultArn === arnOf(open))?.State).toBe("COMPLETED");
+    expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: open }))).NumberOfRecoveryPoints).toBe(1);
   });
 });
 

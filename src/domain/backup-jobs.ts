@@ -43,6 +43,8 @@ export interface StartBackupJob {
   CreatedBy?: Shapes["RecoveryPointCreator"];
   /** A continuous-backup rule's job: it keeps one continuous recovery point per resource and vault up to date. */
   Continuous?: boolean;
+  /** Why the target vault's access policy denies a plan's job: it is recorded and ends FAILED at once (ACCESS_DENIED). */
+  AccessDenied?: string;
 }
 
 /** Recovery point indexes exist for these types (developer guide, "Backup indexes"). */
@@ -105,6 +107,12 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
     };
     store.backupJobs.insert(scope, job);
     announce(store, scope, job, at);
+    if (req.AccessDenied) {
+      const denied: BackupJobRecord = { ...job, State: "FAILED", CompletionDate: at, StatusMessage: `Access denied: ${req.AccessDenied}`, MessageCategory: "ACCESS_DENIED" };
+      store.backupJobs.put(scope, denied);
+      announce(store, scope, denied, at);
+      return denied;
+    }
     const delay = config.jobCompletionDelaySeconds;
     if (readsResource(config, resourceType)) {
       queueTransfer(store, scope, { kind: "BACKUP", jobId: id, resourceType, resourceArn: req.ResourceArn, at, completeAt: at + delay });

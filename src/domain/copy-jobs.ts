@@ -45,6 +45,8 @@ export interface StartCopyJob {
   CreatedBy?: Shapes["RecoveryPointCreator"];
   /** The plan-created backup job whose recovery point is copied. */
   CreatedByBackupJobId?: string;
+  /** Why the source vault's access policy denies a plan's copy: it is recorded and ends FAILED at once (ACCESS_DENIED). */
+  AccessDenied?: string;
 }
 
 /** What starting a copy needs when no request is at hand (scheduled work passes `at`). */
@@ -121,6 +123,12 @@ export function startCopyJob(ctx: CopyContext | DomainContext, req: StartCopyJob
     };
     copyJobs(store).insert(scope, job);
     announce(store, scope, job, when);
+    if (req.AccessDenied) {
+      const denied: CopyJobRecord = { ...failed(job, when, `Access denied: ${req.AccessDenied}`), MessageCategory: "ACCESS_DENIED" };
+      copyJobs(store).put(scope, denied);
+      announce(store, scope, denied, when);
+      return denied;
+    }
     const delay = config.jobCompletionDelaySeconds;
     store.schedule(when + delay / 2, COPY_JOB_WORK, scope, id, { to: "RUNNING" });
     store.schedule(when + delay, COPY_JOB_WORK, scope, id, { to: "COMPLETED" });

@@ -3,12 +3,19 @@
  * scheduled time (AWS cron in the rule's time zone). When it fires, every selection of the plan
  * is resolved to resources and one backup job per resource starts, created by the plan (its
  * CreatedBy names plan, version and rule) into the rule's target vault with the rule's
- * lifecycle and recovery point tags; then the rule's next run is queued. When a plan-created
- * job completes, each of the rule's copy actions starts a copy job.
+ * lifecycle and recovery point tags, and a backup index when the rule's index action names the
+ * resource's type; then the rule's next run is queued. When a plan-created job completes, each
+ * of the rule's copy actions starts a copy job.
+ *
+ * The service runs these jobs as the selection's IAM role, a principal of the plan's own account,
+ * so an explicit Deny in a vault's access policy applies to them: a backup job whose target vault
+ * denies backup:StartBackupJob, or a copy whose source vault denies backup:CopyFromBackupVault,
+ * is recorded and ends FAILED with MessageCategory ACCESS_DENIED (docs/vault-policies.md).
  */
 import type { Logger } from "pino";
 import { ServiceError } from "../../generated/errors.js";
 import type { Config } from "../config.js";
+import type { Shapes } from "../../generated/operations.js";
 import type { BackupJobRecord, PlanRecord, RecoveryPointRecord } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store, WorkItem } from "../store/store.js";
@@ -21,6 +28,7 @@ import { nextRuns } from "./schedule.js";
 import { PLAN_RULE_WORK } from "./plan-schedule.js";
 import { resolveSelection } from "./selection-match.js";
 import { isOptedIn } from "./settings.js";
+import { callerOf, vaultRefusal } from "./vault-policy.js";
 import type { WorkFactory } from "./work.js";
 
 /** Types that keep one continuous recovery point (point-in-time restore) when a rule enables it. */
@@ -54,7 +62,9 @@ function runRule({ store, config, log, discovery }: RunDeps, item: WorkItem, at:
   if (!plan || plan.DeletionDate !== undefined || !rule) return;
 
   const ctx = { scope, store, config, clock: fixedClock(at) };
+  const vault = store.vaults.get(scope, rule.TargetBackupVaultName);
   for (const { resource, iamRoleArn } of planResources(store, scope, plan.BackupPlanId, discovery?.cached(scope))) {
+    const denied = vault && vaultRefusal(vault, { action: "backup:StartBackupJob", caller: callerOf(ctx, iamRoleArn) });
     try {
       startBackupJob(
         ctx,
@@ -68,6 +78,8 @@ function runRule({ store, config, log, discovery }: RunDeps, item: WorkItem, at:
           ...(rule.CompletionWindowMinutes !== undefined ? { CompleteWindowMinutes: rule.CompletionWindowMinutes } : {}),
           ...advancedOptions(plan, resource.type),
           Continuous: rule.EnableContinuousBackup === true && CONTINUOUS_TYPES.has(resource.type),
+          ...(indexes(rule, resource.type) ? { Index: "ENABLED" as const } : {}),
+          ...(denied ? { AccessDenied: denied } : {}),
           CreatedBy: {
             BackupPlanId: plan.BackupPlanId,
             BackupPlanArn: plan.BackupPlanArn,
@@ -92,6 +104,11 @@ function runRule({ store, config, log, discovery }: RunDeps, item: WorkItem, at:
   if (next !== undefined) store.schedule(next, PLAN_RULE_WORK, scope, plan.BackupPlanId, { ruleId: rule.RuleId });
 }
 
+/** A rule's index action names the resource types whose backups get a backup index (API reference, IndexAction). */
+function indexes(rule: Shapes["BackupRule"], resourceType: string): boolean {
+  return rule.IndexActions?.some((action) => action.ResourceTypes?.includes(resourceType)) === true;
+}
+
 function advancedOptions(plan: PlanRecord, resourceType: string): { BackupOptions?: Record<string, string> } {
   const setting = plan.BackupPlan.AdvancedBackupSettings?.find((s) => s.ResourceType === resourceType);
   return setting?.BackupOptions ? { BackupOptions: setting.BackupOptions } : {};
@@ -106,10 +123,20 @@ export function afterPlanBackup(deps: { store: Store; config: Config; log: Logge
   if (!by?.BackupPlanId || !by.BackupRuleId) return;
   const plan = deps.store.planVersions.get(scope, by.BackupPlanId, by.BackupPlanVersion ?? "") ?? deps.store.plans.get(scope, by.BackupPlanId);
   const rule = plan?.BackupPlan.Rules.find((r) => r.RuleId === by.BackupRuleId);
+  const source = deps.store.vaults.get(scope, rp.BackupVaultName);
+  const ctx = { scope, store: deps.store, config: deps.config, clock: fixedClock(at) };
   for (const action of rule?.CopyActions ?? []) {
+    const denied =
+      source &&
+      vaultRefusal(source, {
+        action: "backup:CopyFromBackupVault",
+        resource: rp.RecoveryPointArn,
+        caller: callerOf(ctx, job.IamRoleArn),
+        context: { "backup:CopyTargets": [action.DestinationBackupVaultArn] },
+      });
     try {
       startCopyJob(
-        { scope, store: deps.store, config: deps.config, clock: fixedClock(at) },
+        ctx,
         {
           RecoveryPointArn: rp.RecoveryPointArn,
           SourceBackupVaultName: rp.BackupVaultName,
@@ -118,6 +145,7 @@ export function afterPlanBackup(deps: { store: Store; config: Config; log: Logge
           ...(action.Lifecycle ? { Lifecycle: action.Lifecycle } : {}),
           CreatedBy: by,
           CreatedByBackupJobId: job.BackupJobId,
+          ...(denied ? { AccessDenied: denied } : {}),
         },
         at,
       );

@@ -14,7 +14,7 @@ import { uuid, validateCreatorRequestId, versionId } from "./ids.js";
 import { periodDays, validateLifecycle } from "./lifecycle.js";
 import { INDEXABLE_RESOURCE_TYPES } from "./recovery-point-index.js";
 import { validateScheduleExpression, validateTimezone } from "./schedule.js";
-import { setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, validateTags, type TagLimitError } from "./tags.js";
 import { pick } from "./util.js";
 import { schedulePlan } from "./plan-schedule.js";
 
@@ -72,7 +72,7 @@ export function validateWindows(start: number | undefined, completion: number | 
  * vaults are not looked at. A retention the target vault's lock forbids is not refused here:
  * the vault fails each job the rule starts (API reference, PutBackupVaultLockConfiguration).
  */
-export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?: (name: string) => VaultRecord | undefined): void {
+export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?: (name: string) => VaultRecord | undefined, tooManyTags?: TagLimitError): void {
   validatePlanName(input.BackupPlanName);
   if (input.Rules.length === 0) throw new InvalidParameterValueException("BackupPlan.Rules must contain at least one rule.");
   const names = new Set<string>();
@@ -99,6 +99,8 @@ export function checkPlanDocument(input: Shapes["BackupPlanInput"], lookupVault?
       validateLifecycle(copy.Lifecycle, `${where}CopyActions[${j}].Lifecycle`);
     }
     validateIndexActions(rule.IndexActions, `${where}IndexActions`);
+    // The rule's jobs would carry these tags to their recovery points: refused now, as StartBackupJob refuses them.
+    if (rule.RecoveryPointTags) validateTags(rule.RecoveryPointTags, `${where}RecoveryPointTags`, tooManyTags);
     if (!lookupVault) return;
     const target = lookupVault(rule.TargetBackupVaultName);
     if (!target) throw new InvalidParameterValueException(`${where}TargetBackupVaultName: backup vault ${rule.TargetBackupVaultName} does not exist.`);
@@ -148,8 +150,8 @@ function checkAirGappedTargets(input: Shapes["BackupPlanInput"], scope: Scope): 
  * Check a plan document to be stored and give each rule its defaults and RuleId. Rules keep
  * their RuleId across updates when their name is unchanged.
  */
-export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"]): Shapes["BackupPlan"] {
-  checkPlanDocument(input, (name) => ctx.store.vaults.get(ctx.scope, name));
+export function normalizePlan(ctx: DomainContext, input: Shapes["BackupPlanInput"], previous?: Shapes["BackupPlan"], tooManyTags?: TagLimitError): Shapes["BackupPlan"] {
+  checkPlanDocument(input, (name) => ctx.store.vaults.get(ctx.scope, name), tooManyTags);
   checkAirGappedTargets(input, ctx.scope);
   const plan = withRuleDefaults(input);
   for (const rule of plan.Rules) rule.RuleId = previous?.Rules.find((r) => r.RuleName === rule.RuleName)?.RuleId ?? uuid();
@@ -226,7 +228,8 @@ export function updatePlan(ctx: DomainContext, id: string, input: Shapes["Backup
       BackupPlanName: input.BackupPlanName,
       VersionId: versionId(),
       CreationDate: ctx.clock.now(),
-      BackupPlan: normalizePlan(ctx, input, current.BackupPlan),
+      // UpdateBackupPlan's model lists no LimitExceededException.
+      BackupPlan: normalizePlan(ctx, input, current.BackupPlan, InvalidParameterValueException),
     };
     store.plans.put(scope, record);
     store.planVersions.insert(scope, record);

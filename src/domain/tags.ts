@@ -44,13 +44,16 @@ export function requireTaggable(ctx: DomainContext, arn: string): void {
   if (!found) throw notFound();
 }
 
-export function validateTags(tags: Tags, where = "Tags"): void {
+/** The error for more tags than a resource may carry: LimitExceededException, or for an operation the model does not give that error, InvalidParameterValueException. */
+export type TagLimitError = typeof LimitExceededException | typeof InvalidParameterValueException;
+
+export function validateTags(tags: Tags, where = "Tags", tooMany: TagLimitError = LimitExceededException): void {
   for (const [k, v] of Object.entries(tags)) {
     if (k.length < 1 || k.length > 128) throw new InvalidParameterValueException(`${where}: tag key "${k.slice(0, 40)}" must be 1 to 128 characters long.`);
     if (v.length > 256) throw new InvalidParameterValueException(`${where}: the value of tag "${k}" must be at most 256 characters long.`);
     if (k.toLowerCase().startsWith("aws:")) throw new InvalidParameterValueException(`${where}: tag keys starting with "aws:" are reserved for AWS use ("${k}").`);
   }
-  if (Object.keys(tags).length > MAX_TAGS) throw new LimitExceededException(`${where}: a resource can have at most ${MAX_TAGS} tags.`);
+  if (Object.keys(tags).length > MAX_TAGS) throw new tooMany(`${where}: a resource can have at most ${MAX_TAGS} tags.`);
 }
 
 export function setTagsOnCreate(ctx: DomainContext, arn: string, tags: Tags | undefined, where = "Tags"): void {

@@ -89,6 +89,12 @@ export interface Caller {
   accountId: string;
   /** The caller's organization (ORGANIZATION setting), for aws:PrincipalOrgID. */
   orgId?: string;
+  /**
+   * The IAM role acting, when it is known and is not the account's root: a backup plan's jobs
+   * run as their selection's role. Without it the caller is the root and stands for every
+   * principal of its account.
+   */
+  roleArn?: string;
 }
 
 export interface PolicyRequest {
@@ -116,9 +122,16 @@ export const rootArn = (accountId: string): string => `arn:aws:iam::${accountId}
  * `{"AWS":"*"}`), the account id, or any IAM or STS principal ARN of the account, since the
  * caller stands for every principal of its account. Service and federated principals never do.
  */
-function principalMatches(principal: unknown, accountId: string): boolean {
+function principalMatches(principal: unknown, caller: Caller): boolean {
+  const { accountId, roleArn } = caller;
   if (principal === "*") return true;
   if (!isObject(principal)) return false;
+  if (roleArn) {
+    // A known role is named by the account, the role's ARN, or its sessions' assumed-role ARNs.
+    const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+    const session = `arn:aws:sts::${accountId}:assumed-role/${roleName}/`;
+    return strings(principal.AWS).some((p) => p === "*" || p === accountId || p === rootArn(accountId) || p === roleArn || p.startsWith(session));
+  }
   const own = new RegExp(`^arn:aws[a-z-]*:(iam|sts)::${accountId}:`);
   return strings(principal.AWS).some((p) => p === "*" || p === accountId || own.test(p));
 }
@@ -129,12 +142,13 @@ const resourceMatches = (patterns: unknown, arn: string) => strings(patterns).so
 
 /** The condition keys a request carries: the caller's, then the operation's. Keys are lower-case (IAM keys are case-insensitive). */
 function requestContext(req: PolicyRequest): Map<string, string[]> {
-  const { accountId, orgId } = req.caller;
+  const { accountId, orgId, roleArn } = req.caller;
+  // A role's aws:userid is its unique id, which the emulator cannot know: absent.
   const ctx = new Map<string, string[]>([
     ["aws:principalaccount", [accountId]],
-    ["aws:principalarn", [rootArn(accountId)]],
-    ["aws:userid", [accountId]],
-    ["aws:principaltype", ["Account"]],
+    ["aws:principalarn", [roleArn ?? rootArn(accountId)]],
+    ...(roleArn ? [] : [["aws:userid", [accountId]] as [string, string[]]]),
+    ["aws:principaltype", [roleArn ? "AssumedRole" : "Account"]],
     ["aws:principalisawsservice", ["false"]],
   ]);
   if (orgId) ctx.set("aws:principalorgid", [orgId]);
@@ -192,8 +206,7 @@ function conditionsHold(condition: unknown, ctx: Map<string, string[]>): boolean
 }
 
 function applies(s: Statement, req: PolicyRequest, ctx: Map<string, string[]>): boolean {
-  const { accountId } = req.caller;
-  if (s.Principal !== undefined ? !principalMatches(s.Principal, accountId) : s.NotPrincipal !== undefined && principalMatches(s.NotPrincipal, accountId)) return false;
+  if (s.Principal !== undefined ? !principalMatches(s.Principal, req.caller) : s.NotPrincipal !== undefined && principalMatches(s.NotPrincipal, req.caller)) return false;
   if (s.Action !== undefined ? !actionMatches(s.Action, req.action) : s.NotAction === undefined || actionMatches(s.NotAction, req.action)) return false;
   if (req.resource !== undefined) {
     if (s.Resource !== undefined ? !resourceMatches(s.Resource, req.resource) : s.NotResource !== undefined && resourceMatches(s.NotResource, req.resource)) return false;
@@ -218,10 +231,14 @@ export function evaluatePolicy(policy: string | undefined, req: PolicyRequest): 
   return matching.some((s) => s.Effect === "Allow") ? "allow" : "none";
 }
 
-/** The caller of a request. */
-export function callerOf(ctx: Pick<DomainContext, "scope" | "config">): Caller {
+/**
+ * The caller of a request, or with `roleArn` the role a backup plan's job runs as. A role of
+ * another account (which the service would not accept) leaves the caller the account's root.
+ */
+export function callerOf(ctx: Pick<DomainContext, "scope" | "config">, roleArn?: string): Caller {
   const org = organizationOf(ctx.config, ctx.scope.accountId);
-  return { accountId: ctx.scope.accountId, ...(org ? { orgId: org.id } : {}) };
+  const ownRole = roleArn?.startsWith(`arn:aws:iam::${ctx.scope.accountId}:role/`) ? roleArn : undefined;
+  return { accountId: ctx.scope.accountId, ...(org ? { orgId: org.id } : {}), ...(ownRole ? { roleArn: ownRole } : {}) };
 }
 
 /**
@@ -233,7 +250,7 @@ export function vaultRefusal(vault: VaultRecord, req: PolicyRequest): string | u
   const resource = req.resource ?? vault.BackupVaultArn;
   const verdict = evaluatePolicy(vault.AccessPolicy, { ...req, resource });
   const owner = vaultFromArn(vault.BackupVaultArn)?.scope.accountId;
-  const who = `User: ${rootArn(req.caller.accountId)} is not authorized to perform: ${req.action} on resource: ${resource}`;
+  const who = `User: ${req.caller.roleArn ?? rootArn(req.caller.accountId)} is not authorized to perform: ${req.action} on resource: ${resource}`;
   if (verdict === "deny") return `${who} with an explicit deny in a resource-based policy (the access policy of backup vault ${vault.BackupVaultName}).`;
   if (verdict === "allow" || owner === req.caller.accountId) return undefined;
   return `${who} because no resource-based policy allows the ${req.action} action (backup vault ${vault.BackupVaultName} belongs to account ${owner ?? "unknown"}).`;
