@@ -43,7 +43,8 @@ import { metadataValue, recoveryPointRestoreMetadata, type RestoreMetadata } fro
 import { nextRuns, validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { validateRoleArn } from "./selections.js";
 import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { shape } from "./util.js";
+import { TAG_CONDITION_PREFIX, tagTestHolds } from "./selection-match.js";
+import { shape, wildcardMatch } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const MAX_PLANS_PER_REGION = 100;
@@ -78,7 +79,6 @@ const NAME = /^[A-Za-z0-9_]{1,50}$/;
 /** API reference, CreateRestoreTestingPlan CreatorRequestId. */
 const CREATOR_REQUEST_ID = /^[A-Za-z0-9\-_.]{1,50}$/;
 /** Tag conditions name tags the way IAM does (AWS::Backup::RestoreTestingSelection KeyValue). */
-const TAG_CONDITION_PREFIX = "aws:ResourceTag/";
 
 export const restoreTestingPlans = (store: Store): Table<RestoreTestingPlanRecord> => store.table(restoreTestingPlansDef);
 export const restoreTestingSelections = (store: Store): Table<RestoreTestingSelectionRecord> => store.table(restoreTestingSelectionsDef);
@@ -547,9 +547,6 @@ export function scheduleRestoreTestingPlan(store: Store, scope: Scope, plan: Res
   if (next !== undefined) store.schedule(next, RESTORE_TESTING_WORK, scope, plan.RestoreTestingPlanArn, { name: plan.RestoreTestingPlanName });
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-/** Vault names in selectors may use `*` for any run of characters. */
-const globToRegExp = (glob: string): RegExp => new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`);
 
 /** Does a vault selector of IncludeVaults/ExcludeVaults name the vault `vaultArn`? */
 function selectsVault(selector: string, vaultArn: string): boolean {
@@ -561,18 +558,15 @@ function selectsVault(selector: string, vaultArn: string): boolean {
     have !== undefined &&
     want.scope.accountId === have.scope.accountId &&
     want.scope.region === have.scope.region &&
-    globToRegExp(want.name).test(have.name)
+    wildcardMatch(want.name, have.name)
   );
 }
 
 const isContinuous = (rp: RecoveryPointRecord): boolean => rp.RecoveryPointArn.includes(":recovery-point:continuous:");
 
-/** Does every tag condition hold for `tags`? A missing tag is not equal to any value. */
+/** Does every tag condition hold for `tags`? The operators are those of backup selections. */
 function conditionsHold(conditions: Shapes["ProtectedResourceConditions"] | undefined, tags: Tags): boolean {
-  const tagOf = (key: string) => tags[key.slice(TAG_CONDITION_PREFIX.length)];
-  return (
-    (conditions?.StringEquals ?? []).every((c) => tagOf(c.Key) === c.Value) && (conditions?.StringNotEquals ?? []).every((c) => tagOf(c.Key) !== c.Value)
-  );
+  return (["StringEquals", "StringNotEquals"] as const).every((op) => (conditions?.[op] ?? []).every((c) => tagTestHolds(op, tags, c.Key, c.Value)));
 }
 
 /**
