@@ -16,7 +16,7 @@ import type { Scheduler } from "./domain/scheduler.js";
 import type { Store } from "./store/store.js";
 import { createBackend, type EdgeRequest } from "./api/backend.js";
 import type { HandlerMap, RequestContext } from "./api/types.js";
-import { ProtocolError, toWireError, unknownOperation } from "./protocol/errors.js";
+import { internalFailure, ProtocolError, toWireError, unknownOperation, unmodeledError, type UnmodeledError } from "./protocol/errors.js";
 import { RouteTable } from "./protocol/router.js";
 import { bindInput, parseBody, validateInput } from "./protocol/request.js";
 import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
@@ -33,6 +33,8 @@ export interface AppDeps {
   log: Logger;
   handlers: HandlerMap;
   version: string;
+  /** Told of every modeled error an operation threw that the model does not list for it (the test harness fails on it). */
+  onUnmodeledError?: (e: UnmodeledError) => void;
 }
 
 interface EdgeState {
@@ -48,7 +50,7 @@ interface EdgeState {
 }
 
 export async function createApp(deps: AppDeps): Promise<Koa> {
-  const { config, store, clock, scheduler, log, handlers } = deps;
+  const { config, store, clock, scheduler, log, handlers, onUnmodeledError } = deps;
   const routes = new RouteTable();
   const credentials = config.authMode === "strict" ? loadCredentials(config.credentials, config.credentialsFile) : undefined;
   if (credentials && credentials.size === 0) throw new Error("AUTH_MODE=strict needs credentials: set CREDENTIALS (AKID:SECRET:ACCOUNT,…) or CREDENTIALS_FILE");
@@ -70,9 +72,21 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     // operation undoes only its own writes, in a savepoint, and the due work still lands.
     const now = clock.now();
     const due = store.nextDue();
+    // An operation answers only with the errors the model lists for it (docs/architecture.md, "Errors").
+    const modeledOnly = (error: unknown): unknown => {
+      const unmodeled = unmodeledError(op, spec.errors, error);
+      if (!unmodeled) return error;
+      log.error({ requestId: ctx.requestId, op, error: unmodeled.error, message: unmodeled.message }, "operation threw an error its model does not list");
+      onUnmodeledError?.(unmodeled);
+      return internalFailure();
+    };
     let output: unknown;
     if (spec.method === "GET" && (due === null || due > now)) {
-      output = await invoke(op, handlers, input, ctx);
+      try {
+        output = invoke(op, handlers, input, ctx);
+      } catch (error) {
+        throw modeledOnly(error);
+      }
     } else {
       const result = store.transaction(() => {
         scheduler.runDue(now);
@@ -82,8 +96,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
           return { error };
         }
       });
-      if ("error" in result) throw result.error;
-      output = await result.value;
+      if ("error" in result) throw modeledOnly(result.error);
+      output = result.value;
     }
     scheduler.arm();
 

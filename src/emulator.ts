@@ -19,11 +19,17 @@ import { EventForwarder } from "./domain/forwarding.js";
 import { PLAN_RULE_WORK } from "./domain/plan-schedule.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
+import type { UnmodeledError } from "./protocol/errors.js";
 import { VERSION } from "./version.js";
 
 export interface EmulatorOptions extends Partial<Config> {
   /** A pino logger to use instead of one made from `logLevel`. */
   logger?: Logger;
+  /**
+   * Called when an operation throws a modeled error the model does not list for it (answered
+   * as 500 InternalFailure and logged at error level either way); test suites fail on it.
+   */
+  onUnmodeledError?: (e: UnmodeledError) => void;
 }
 
 export interface RunningEmulator {
@@ -43,7 +49,7 @@ export interface RunningEmulator {
 const STOP_GRACE_MS = 10_000;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { logger, ...overrides } = options;
+  const { logger, onUnmodeledError, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
   const log = logger ?? (await createLogger(config.logLevel));
   const store = Store.open(config.dataDir);
@@ -68,7 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (discovery) scheduler.prepare = (until) => discovery.refresh(store.dueScopes(PLAN_RULE_WORK, until));
   const forwarder = new EventForwarder(store, config, log);
 
-  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION });
+  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION, ...(onUnmodeledError ? { onUnmodeledError } : {}) });
   const server = createServer(app.callback());
   // A slow or stalled client cannot hold a connection for ever.
   server.requestTimeout = config.requestTimeoutSeconds * 1000;
