@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -806,6 +806,40 @@ describe("StartReportJob", () => {
     } finally {
       await other.stop();
     }
+  });
+});
+
+describe("StartReportJob and rolled-back work", () => {
+  const env = ownEmulator({ jobCompletionDelaySeconds: 60 });
+
+  /** Every file under a folder, recursively. */
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  }
+
+  it("leaves no report file when the transaction running the job rolls back, and writes it when the job runs again", async () => {
+    const { name } = await createReportPlan(env.c, jobsSetting(), { Formats: ["CSV", "JSON"] });
+    const { ReportJobId } = await env.c.send(new StartReportJobCommand({ ReportPlanName: name }));
+    const before = filesUnder(env.dir).length;
+    const { store, scheduler, clock } = env.t.emu;
+    expect(() =>
+      store.transaction(() => {
+        expect(scheduler.runDue(clock.now() + 120)).toBeGreaterThan(0);
+        throw new Error("roll back the job's run");
+      }),
+    ).toThrow("roll back the job's run");
+    expect(filesUnder(env.dir)).toHaveLength(before);
+    expect((await reportJob(env.c, ReportJobId!)).Status).toBe("CREATED");
+
+    clock.advance(120);
+    const done = await reportJob(env.c, ReportJobId!);
+    expect(done.Status).toBe("COMPLETED");
+    expect(done.ReportDestination?.S3Keys).toHaveLength(2);
+    const written = filesUnder(env.dir);
+    expect(written).toHaveLength(before + 2);
+    for (const key of done.ReportDestination!.S3Keys!) expect(readFileSync(join(env.dir, BUCKET, ...key.split("/")), "utf8").length).toBeGreaterThan(0);
   });
 });
 
