@@ -42,7 +42,7 @@ import { startRestoreJob } from "./restore-jobs.js";
 import { metadataValue, recoveryPointRestoreMetadata, type RestoreMetadata } from "./restore-targets.js";
 import { nextRuns, validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { validateRoleArn } from "./selections.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
 import { TAG_CONDITION_PREFIX, tagTestHolds } from "./selection-match.js";
 import { shape, wildcardMatch } from "./util.js";
 import type { WorkFactory } from "./work.js";
@@ -84,10 +84,11 @@ export const restoreTestingPlans = (store: Store): Table<RestoreTestingPlanRecor
 export const restoreTestingSelections = (store: Store): Table<RestoreTestingSelectionRecord> => store.table(restoreTestingSelectionsDef);
 
 // A plan ARN ends in `<name>-<id>` and names cannot contain '-', so the name is what precedes it.
-registerTaggable("restore-testing-plan", (store, scope, id, arn) => {
+/** Taggable kind `restore-testing-plan` (src/domain/tagging.ts). */
+export const restoreTestingPlanExists: TaggableLookup = (store, scope, id, arn) => {
   const name = id.slice(0, id.indexOf("-"));
   return restoreTestingPlans(store).get(scope, name)?.RestoreTestingPlanArn === arn;
-});
+};
 
 function validateName(name: string, where: string): void {
   if (!NAME.test(name)) throw new InvalidParameterValueException(`${where} "${name}" must be 1 to 50 letters, digits or underscores.`, { Context: name });
