@@ -58,6 +58,15 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
   app.proxy = false;
   app.silent = true;
 
+  /** An operation answers only with the errors the model lists for it (docs/architecture.md, "Errors"). */
+  const answerable = (op: OperationId, requestId: string, error: unknown): unknown => {
+    const unmodeled = unmodeledError(op, operations[op].errors, error);
+    if (!unmodeled) return error;
+    log.error({ requestId, op, error: unmodeled.error, message: unmodeled.message }, "operation threw an error its model does not list");
+    onUnmodeledError?.(unmodeled);
+    return internalFailure();
+  };
+
   const dispatch = await createBackend<Koa.ParameterizedContext<EdgeState>>(async (op, kctx) => {
     const spec = operations[op];
     const query = new URLSearchParams(kctx.querystring);
@@ -72,14 +81,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     // operation undoes only its own writes, in a savepoint, and the due work still lands.
     const now = clock.now();
     const due = store.nextDue();
-    // An operation answers only with the errors the model lists for it (docs/architecture.md, "Errors").
-    const modeledOnly = (error: unknown): unknown => {
-      const unmodeled = unmodeledError(op, spec.errors, error);
-      if (!unmodeled) return error;
-      log.error({ requestId: ctx.requestId, op, error: unmodeled.error, message: unmodeled.message }, "operation threw an error its model does not list");
-      onUnmodeledError?.(unmodeled);
-      return internalFailure();
-    };
+    const modeledOnly = (error: unknown) => answerable(op, ctx.requestId, error);
     let output: unknown;
     if (spec.method === "GET" && (due === null || due > now)) {
       try {
