@@ -21,8 +21,8 @@ import { emptyPools } from "./helpers/fuzz/values.js";
 import { send, type RawRequest } from "./helpers/requests.js";
 
 const SEED = 20_261_204;
-/** Cases per (operation, mutation) pair; the fuzz suite covers breadth, this one each error path a few times. */
-const RUNS = Number(process.env.MODELED_ERRORS_RUNS ?? 3);
+/** Cases per (operation, mutation) pair and in the mixed sequence; MODELED_ERRORS_RUNS and MODELED_ERRORS_MIXED_RUNS walk further. */
+const RUNS = Number(process.env.MODELED_ERRORS_RUNS ?? 2);
 const MIXED_RUNS = Number(process.env.MODELED_ERRORS_MIXED_RUNS ?? 400);
 
 /**
