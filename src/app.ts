@@ -16,7 +16,7 @@ import type { Scheduler } from "./domain/scheduler.js";
 import type { Store } from "./store/store.js";
 import { createBackend, type EdgeRequest } from "./api/backend.js";
 import type { HandlerMap, RequestContext } from "./api/types.js";
-import { ProtocolError, toWireError, unknownOperation } from "./protocol/errors.js";
+import { internalFailure, ProtocolError, toWireError, unknownOperation, unmodeledError, type UnmodeledError } from "./protocol/errors.js";
 import { RouteTable } from "./protocol/router.js";
 import { bindInput, parseBody, validateInput } from "./protocol/request.js";
 import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
@@ -35,6 +35,8 @@ export interface AppDeps {
   version: string;
   /** Called after every request (the data plane looks for transfers the request queued). */
   afterRequest?: () => void;
+  /** Told of every modeled error an operation threw that the model does not list for it (the test harness fails on it). */
+  onUnmodeledError?: (e: UnmodeledError) => void;
 }
 
 interface EdgeState {
@@ -50,13 +52,22 @@ interface EdgeState {
 }
 
 export async function createApp(deps: AppDeps): Promise<Koa> {
-  const { config, store, clock, scheduler, log, handlers } = deps;
+  const { config, store, clock, scheduler, log, handlers, onUnmodeledError } = deps;
   const routes = new RouteTable();
   const credentials = config.authMode === "strict" ? loadCredentials(config.credentials, config.credentialsFile) : undefined;
   if (credentials && credentials.size === 0) throw new Error("AUTH_MODE=strict needs credentials: set CREDENTIALS (AKID:SECRET:ACCOUNT,…) or CREDENTIALS_FILE");
   const app = new Koa<EdgeState>();
   app.proxy = false;
   app.silent = true;
+
+  /** An operation answers only with the errors the model lists for it (docs/architecture.md, "Errors"). */
+  const answerable = (op: OperationId, requestId: string, error: unknown): unknown => {
+    const unmodeled = unmodeledError(op, operations[op].errors, error);
+    if (!unmodeled) return error;
+    log.error({ requestId, op, error: unmodeled.error, message: unmodeled.message }, "operation threw an error its model does not list");
+    onUnmodeledError?.(unmodeled);
+    return internalFailure();
+  };
 
   const dispatch = await createBackend<Koa.ParameterizedContext<EdgeState>>(async (op, kctx) => {
     const spec = operations[op];
@@ -72,9 +83,14 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     // operation undoes only its own writes, in a savepoint, and the due work still lands.
     const now = clock.now();
     const due = store.nextDue();
+    const modeledOnly = (error: unknown) => answerable(op, ctx.requestId, error);
     let output: unknown;
     if (spec.method === "GET" && (due === null || due > now)) {
-      output = await invoke(op, handlers, input, ctx);
+      try {
+        output = invoke(op, handlers, input, ctx);
+      } catch (error) {
+        throw modeledOnly(error);
+      }
     } else {
       const result = store.transaction(() => {
         scheduler.runDue(now);
@@ -84,8 +100,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
           return { error };
         }
       });
-      if ("error" in result) throw result.error;
-      output = await result.value;
+      if ("error" in result) throw modeledOnly(result.error);
+      output = result.value;
     }
     scheduler.arm();
 

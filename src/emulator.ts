@@ -20,11 +20,17 @@ import { DataPlaneService } from "./domain/data-plane.js";
 import { PLAN_RULE_WORK } from "./domain/plan-schedule.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
+import type { UnmodeledError } from "./protocol/errors.js";
 import { VERSION } from "./version.js";
 
 export interface EmulatorOptions extends Partial<Config> {
   /** A pino logger to use instead of one made from `logLevel`. */
   logger?: Logger;
+  /**
+   * Called when an operation throws a modeled error the model does not list for it (answered
+   * as 500 InternalFailure and logged at error level either way); test suites fail on it.
+   */
+  onUnmodeledError?: (e: UnmodeledError) => void;
 }
 
 export interface RunningEmulator {
@@ -46,7 +52,7 @@ export interface RunningEmulator {
 const STOP_GRACE_MS = 10_000;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const { logger, ...overrides } = options;
+  const { logger, onUnmodeledError, ...overrides } = options;
   const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
   const log = logger ?? (await createLogger(config.logLevel));
   const store = Store.open(config.dataDir);
@@ -73,7 +79,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Backups and restores move data only when there is a resource endpoint to move it from and to.
   const dataPlane = config.resourceEndpoint ? new DataPlaneService(store, clock, scheduler, config, log) : undefined;
 
-  const app = await createApp({ config, store, clock, scheduler, log, handlers, version: VERSION, ...(dataPlane ? { afterRequest: () => dataPlane.kick() } : {}) });
+  const app = await createApp({
+    config,
+    store,
+    clock,
+    scheduler,
+    log,
+    handlers,
+    version: VERSION,
+    ...(dataPlane ? { afterRequest: () => dataPlane.kick() } : {}),
+    ...(onUnmodeledError ? { onUnmodeledError } : {}),
+  });
   const server = createServer(app.callback());
   // A slow or stalled client cannot hold a connection for ever.
   server.requestTimeout = config.requestTimeoutSeconds * 1000;

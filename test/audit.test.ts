@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -830,6 +830,40 @@ describe("StartReportJob", () => {
   });
 });
 
+describe("StartReportJob and rolled-back work", () => {
+  const env = ownEmulator({ jobCompletionDelaySeconds: 60 });
+
+  /** Every file under a folder, recursively. */
+  function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  }
+
+  it("leaves no report file when the transaction running the job rolls back, and writes it when the job runs again", async () => {
+    const { name } = await createReportPlan(env.c, jobsSetting(), { Formats: ["CSV", "JSON"] });
+    const { ReportJobId } = await env.c.send(new StartReportJobCommand({ ReportPlanName: name }));
+    const before = filesUnder(env.dir).length;
+    const { store, scheduler, clock } = env.t.emu;
+    expect(() =>
+      store.transaction(() => {
+        expect(scheduler.runDue(clock.now() + 120)).toBeGreaterThan(0);
+        throw new Error("roll back the job's run");
+      }),
+    ).toThrow("roll back the job's run");
+    expect(filesUnder(env.dir)).toHaveLength(before);
+    expect((await reportJob(env.c, ReportJobId!)).Status).toBe("CREATED");
+
+    clock.advance(120);
+    const done = await reportJob(env.c, ReportJobId!);
+    expect(done.Status).toBe("COMPLETED");
+    expect(done.ReportDestination?.S3Keys).toHaveLength(2);
+    const written = filesUnder(env.dir);
+    expect(written).toHaveLength(before + 2);
+    for (const key of done.ReportDestination!.S3Keys!) expect(readFileSync(join(env.dir, BUCKET, ...key.split("/")), "utf8").length).toBeGreaterThan(0);
+  });
+});
+
 describe("StartReportJob compliance reports", () => {
   const env = ownEmulator();
 
@@ -953,6 +987,46 @@ describe("StartReportJob compliance reports", () => {
       numResourcesNonCompliant: 1,
       controlParameters: JSON.stringify({ requiredRetentionDays: "30" }),
     });
+  });
+});
+
+describe("StartReportJob compliance reports with selection patterns", () => {
+  const env = ownEmulator();
+
+  it("counts a resource as protected by the same selection rules plan runs use: ? for one character, NotResources and Conditions narrowing", async () => {
+    const vault = uniqueName("vault");
+    await env.c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+    const stem = `arn:aws:dynamodb:us-east-1:123456789012:table/${uniqueName("qm")}`;
+    const [one, two, excluded, longer] = [`${stem}-1`, `${stem}-2`, `${stem}-3`, `${stem}-10`];
+    const { BackupPlanId } = await env.c.send(
+      new CreateBackupPlanCommand({ BackupPlan: { BackupPlanName: uniqueName("plan"), Rules: [{ RuleName: "daily", TargetBackupVaultName: vault }] } }),
+    );
+    await env.c.send(
+      new CreateBackupSelectionCommand({
+        BackupPlanId,
+        BackupSelection: {
+          SelectionName: "pattern",
+          IamRoleArn: ROLE_ARN,
+          Resources: [`${stem}-?`],
+          NotResources: [excluded],
+          Conditions: { StringNotEquals: [{ ConditionKey: "aws:ResourceTag/backup", ConditionValue: "none" }] },
+        },
+      }),
+    );
+    for (const ResourceArn of [one, two, excluded, longer]) await env.c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn, IamRoleArn: ROLE_ARN }));
+    // Tags of protected resources come from the inventory or discovery; set directly here.
+    env.t.emu.store.setTags({ accountId: "000000000000", region: "us-east-1" }, two, { backup: "none" });
+    const fw = await createFramework(env.c, [{ ControlName: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", ControlScope: { ComplianceResourceTypes: ["DynamoDB"], ComplianceResourceIds: [one, two, excluded, longer] } }]);
+    const plan = await createReportPlan(env.c, { ReportTemplate: "RESOURCE_COMPLIANCE_REPORT", FrameworkArns: [fw.arn] }, { Formats: ["JSON"] });
+    const job = await runReport(env.c, plan.name);
+    expect(job.Status).toBe("COMPLETED");
+    const rows = (JSON.parse(readFileSync(join(env.dir, BUCKET, ...job.ReportDestination!.S3Keys![0]!.split("/")), "utf8")) as { reportItems: Record<string, unknown>[] })
+      .reportItems;
+    const statusOf = (arn: string) => rows.find((r) => r.resourceId === `AWS::DynamoDB::Table/${arn.split("/").pop()}`)?.resourceComplianceStatus;
+    expect(statusOf(one)).toBe("COMPLIANT");
+    expect(statusOf(two)).toBe("NON_COMPLIANT");
+    expect(statusOf(excluded)).toBe("NON_COMPLIANT");
+    expect(statusOf(longer)).toBe("NON_COMPLIANT");
   });
 });
 

@@ -133,6 +133,25 @@ describe("a daily plan with a tag-based selection", () => {
     expect(new Set(second.map((j) => j.ResourceArn))).toEqual(new Set([prodTable, bucket]));
   });
 
+  it("applies opt-in to a pattern naming only the service but not to one naming the resource type", async () => {
+    const t = await start({ clockStart: "2026-05-01T00:00:00Z" });
+    const c = t.client();
+    const [byService, byType] = [uniqueName("vault"), uniqueName("vault")];
+    for (const BackupVaultName of [byService, byType]) await c.send(new CreateBackupVaultCommand({ BackupVaultName }));
+    const cluster = `arn:aws:redshift:${REGION}:${ACCOUNT}:cluster:${uniqueName("rs")}`;
+    await putResource(t.endpoint, cluster, {});
+    // Redshift is not opted in by default (docs/decisions.md): arn:aws:redshift:*:*:* names only the service, …:cluster:* the type.
+    await planWithSelection(c, { TargetBackupVaultName: byService, ScheduleExpression: "cron(0 1 ? * * *)" }, { Resources: ["arn:aws:redshift:*:*:*"] });
+    await planWithSelection(c, { TargetBackupVaultName: byType, ScheduleExpression: "cron(0 1 ? * * *)" }, { Resources: ["arn:aws:redshift:*:*:cluster:*"] });
+    await advance(t.endpoint, DAY);
+    expect((await allJobs(c, { ByBackupVaultName: byService })).map((j) => j.ResourceArn)).toEqual([]);
+    expect((await allJobs(c, { ByBackupVaultName: byType })).map((j) => j.ResourceArn)).toEqual([cluster]);
+
+    await c.send(new UpdateRegionSettingsCommand({ ResourceTypeOptInPreference: { Redshift: true } }));
+    await advance(t.endpoint, DAY);
+    expect((await allJobs(c, { ByBackupVaultName: byService })).map((j) => j.ResourceArn)).toEqual([cluster]);
+  });
+
   it("backs up a resource named outright even when the emulator has not seen it", async () => {
     const t = await start({ clockStart: "2026-05-01T00:00:00Z" });
     const c = t.client();

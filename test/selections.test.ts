@@ -119,6 +119,14 @@ describe("CreateBackupSelection", () => {
     }
   });
 
+  it("refuses a condition without a ConditionKey, naming the entry", async () => {
+    const planId = await newPlan();
+    const sel = selection({ Conditions: { StringLike: [{ ConditionKey: "aws:ResourceTag/env", ConditionValue: "p*" }, { ConditionValue: "prod" }] } });
+    const err = await errorOf(backup.send(new CreateBackupSelectionCommand({ BackupPlanId: planId, BackupSelection: sel })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain("Conditions.StringLike[1]");
+  });
+
   it("refuses a selection without a name with MissingParameterValueException", async () => {
     const err = await errorOf(
       backup.send(new CreateBackupSelectionCommand({ BackupPlanId: await newPlan(), BackupSelection: { IamRoleArn: ROLE_ARN } as BackupSelection })),

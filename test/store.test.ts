@@ -166,6 +166,92 @@ describe.each(modes)("Store $mode", ({ open }) => {
   });
 });
 
+describe("Store.afterCommit", () => {
+  const make = () => {
+    const s = Store.open();
+    stores.push(s);
+    return s;
+  };
+
+  it("runs an effect once the outermost transaction commits, in the order added, and not before", () => {
+    const s = make();
+    const ran: string[] = [];
+    s.transaction(() => {
+      s.afterCommit(() => ran.push("first"));
+      s.transaction(() => s.afterCommit(() => ran.push("nested")));
+      s.afterCommit(() => ran.push("last"));
+      expect(ran).toEqual([]);
+    });
+    expect(ran).toEqual(["first", "nested", "last"]);
+  });
+
+  it("drops the effects of a transaction that rolls back", () => {
+    const s = make();
+    const ran: string[] = [];
+    expect(() =>
+      s.transaction(() => {
+        s.vaults.insert(A, vault("gone"));
+        s.afterCommit(() => ran.push("effect"));
+        throw new Error("roll back");
+      }),
+    ).toThrow("roll back");
+    expect(ran).toEqual([]);
+    expect(s.vaults.get(A, "gone")).toBeUndefined();
+  });
+
+  it("drops only the effects of a savepoint that rolls back, keeping the outer transaction's", () => {
+    const s = make();
+    const ran: string[] = [];
+    s.transaction(() => {
+      s.afterCommit(() => ran.push("outer"));
+      try {
+        s.transaction(() => {
+          s.afterCommit(() => ran.push("undone"));
+          throw new Error("roll back the savepoint");
+        });
+      } catch {
+        // The savepoint's failure is the outer transaction's to absorb, as the scheduler does.
+      }
+    });
+    expect(ran).toEqual(["outer"]);
+  });
+
+  it("drops a committed savepoint's effects when the outer transaction then rolls back", () => {
+    const s = make();
+    const ran: string[] = [];
+    expect(() =>
+      s.transaction(() => {
+        s.transaction(() => s.afterCommit(() => ran.push("released")));
+        throw new Error("roll back");
+      }),
+    ).toThrow("roll back");
+    expect(ran).toEqual([]);
+  });
+
+  it("runs an effect at once outside a transaction", () => {
+    const s = make();
+    const ran: string[] = [];
+    s.afterCommit(() => ran.push("now"));
+    expect(ran).toEqual(["now"]);
+  });
+
+  it("runs every effect when one fails, then reports the failure with the writes committed", () => {
+    const s = make();
+    const ran: string[] = [];
+    expect(() =>
+      s.transaction(() => {
+        s.vaults.insert(A, vault("kept"));
+        s.afterCommit(() => {
+          throw new Error("effect failed");
+        });
+        s.afterCommit(() => ran.push("second"));
+      }),
+    ).toThrow("effect failed");
+    expect(ran).toEqual(["second"]);
+    expect(s.vaults.get(A, "kept")).toBeDefined();
+  });
+});
+
 describe("Store on disk", () => {
   it("keeps committed records across close and reopen, in WAL mode with full sync", () => {
     const dir = tempDir();

@@ -82,6 +82,21 @@ describe("TagResource", () => {
     expect(err.name).toBe("ResourceNotFoundException");
   });
 
+  it("refuses a Backup ARN of a kind that carries no tags with InvalidParameterValueException naming the kind", async () => {
+    const arn = "arn:aws:backup:us-east-1:000000000000:report-job:0a1b2c3d";
+    const err = await errorOf(backup.send(new TagResourceCommand({ ResourceArn: arn, Tags: { team: "data" } })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('kind "report-job"');
+    expect(err.message).toContain(arn);
+  });
+
+  it("refuses a Backup ARN without a resource kind, rather than looking it up as a recovery point", async () => {
+    const arn = "arn:aws:backup:us-east-1:000000000000:nothing";
+    const err = await errorOf(backup.send(new TagResourceCommand({ ResourceArn: arn, Tags: { team: "data" } })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('kind "nothing"');
+  });
+
   it("refuses a text that is not an ARN with InvalidParameterValueException", async () => {
     const err = await errorOf(backup.send(new TagResourceCommand({ ResourceArn: "my-vault", Tags: { a: "b" } })));
     expect(err.name).toBe("InvalidParameterValueException");
@@ -196,6 +211,12 @@ describe("ListTags", () => {
     const err = await errorOf(backup.send(new ListTagsCommand({ ResourceArn: other.BackupVaultArn, NextToken: vaults.NextToken })));
     expect(err.name).toBe("InvalidParameterValueException");
     expect(err.message).toContain("NextToken");
+  });
+
+  it("refuses a Backup ARN of a kind that carries no tags, naming the kind", async () => {
+    const err = await errorOf(backup.send(new ListTagsCommand({ ResourceArn: "arn:aws:backup:us-east-1:000000000000:backup-selection:abc" })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain('kind "backup-selection"');
   });
 
   it("answers ResourceNotFoundException for an ARN that names nothing", async () => {

@@ -10,20 +10,17 @@ import type { HandlerMap, RequestContext } from "./types.js";
 import { canonicalJson } from "../domain/util.js";
 
 /**
- * Synchronous as long as the handler is, so that the caller can run it, with the reply it
- * records, inside the request's transaction (one commit per request).
+ * Synchronous like the handlers, so that the caller can run it, with the reply it records,
+ * inside the request's transaction (one commit per request).
  */
-export function invoke<Op extends OperationId>(op: Op, handlers: HandlerMap, input: Input<Op>, ctx: RequestContext): Promise<Output<Op>> | Output<Op> {
-  const handler = handlers[op] as (input: Input<Op>, ctx: RequestContext) => Promise<Output<Op>> | Output<Op>;
+export function invoke<Op extends OperationId>(op: Op, handlers: HandlerMap, input: Input<Op>, ctx: RequestContext): Output<Op> {
+  const handler = handlers[op] as (input: Input<Op>, ctx: RequestContext) => Output<Op>;
   const token = operations[op].idempotencyToken;
   if (!token || (input as Record<string, unknown>)[token] === undefined) return handler(input, ctx);
   const request = createHash("sha256").update(canonicalJson(input)).digest("base64url");
   const prior = ctx.store.getReply(ctx.scope, op, request);
   if (prior !== undefined) return prior as Output<Op>;
-  const remember = (output: Output<Op>) => {
-    ctx.store.putReply(ctx.scope, op, request, ctx.clock.now(), output);
-    return output;
-  };
   const output = handler(input, ctx);
-  return output instanceof Promise ? output.then(remember) : remember(output);
+  ctx.store.putReply(ctx.scope, op, request, ctx.clock.now(), output);
+  return output;
 }

@@ -10,6 +10,12 @@ export interface RequestContext extends DomainContext {
   readonly log: Logger;
 }
 
-export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: RequestContext) => Promise<Output<Op>> | Output<Op>;
+/**
+ * Synchronous: the edge runs a handler inside the request's transaction and commits when it
+ * returns, so work a handler left for later would escape it. Anything that takes time is queued
+ * as work (docs/architecture.md, "Time"); files and other effects outside the database wait for
+ * the commit (`store.afterCommit`).
+ */
+export type Handler<Op extends OperationId> = (input: Input<Op>, ctx: RequestContext) => Output<Op>;
 
 export type HandlerMap = { [Op in OperationId]: Handler<Op> };

@@ -16,6 +16,8 @@ import type { Store } from "../store/store.js";
 import { IAM_ROLE_ARN, parseArn, vaultFromArn } from "./arn.js";
 import { resourceNameOf, resourceTypeOf, SUPPORTED_RESOURCE_TYPES, type ResourceType } from "./resources.js";
 import { nextRuns } from "./schedule.js";
+import { wildcardMatch } from "./util.js";
+import { isArnPattern, selectionCovers } from "./selection-match.js";
 
 type Control = Shapes["FrameworkControl"];
 type ControlScope = Shapes["ControlScope"];
@@ -251,38 +253,6 @@ function inScope(item: Item, scope: ControlScope | undefined): boolean {
   return Object.entries(scope?.Tags ?? {}).every(([k, v]) => k in item.tags && (v === "" || item.tags[k] === v));
 }
 
-const escapeRe = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-const glob = (pattern: string) => new RegExp(`^${pattern.split("*").map(escapeRe).join(".*")}$`);
-const tagKey = (key: string) => key.replace(/^aws:ResourceTag\//, "");
-
-function conditionsHold(c: Shapes["Conditions"], tags: Tags): boolean {
-  const all = (list: Shapes["ConditionParameter"][] | undefined, test: (value: string | undefined, wanted: string) => boolean) =>
-    (list ?? []).every((p) => p.ConditionKey === undefined || test(tags[tagKey(p.ConditionKey)], p.ConditionValue ?? ""));
-  return (
-    all(c.StringEquals, (v, w) => v === w) &&
-    all(c.StringNotEquals, (v, w) => v !== w) &&
-    all(c.StringLike, (v, w) => v !== undefined && glob(w).test(v)) &&
-    all(c.StringNotLike, (v, w) => v === undefined || !glob(w).test(v))
-  );
-}
-
-/**
- * Whether a backup selection assigns a resource to its plan: it is picked by Resources (ARN
- * patterns with *) or ListOfTags, kept only if every Conditions entry holds, and dropped by
- * NotResources (developer guide, "Assigning resources to a backup plan").
- */
-export function selectionCovers(s: Shapes["BackupSelection"], arn: string, tags: Tags): boolean {
-  const resources = s.Resources ?? [];
-  const listOfTags = s.ListOfTags ?? [];
-  let picked =
-    (resources.length === 0 && listOfTags.length === 0) ||
-    resources.some((p) => glob(p).test(arn)) ||
-    listOfTags.some((c) => tags[tagKey(c.ConditionKey)] === c.ConditionValue);
-  if (picked && s.Conditions) picked = conditionsHold(s.Conditions, tags);
-  if (picked && (s.NotResources ?? []).some((p) => glob(p).test(arn))) picked = false;
-  return picked;
-}
-
 /** The state a round of evaluations reads, loaded once. */
 class EvaluationState {
   private planSelections?: { plan: PlanRecord; selections: SelectionRecord[] }[];
@@ -303,7 +273,7 @@ class EvaluationState {
   /** The active plans a resource is assigned to. */
   coveringPlans(item: Item): PlanRecord[] {
     return this.plansWithSelections()
-      .filter(({ selections }) => selections.some((s) => selectionCovers(s.BackupSelection, item.arn, item.tags)))
+      .filter(({ selections }) => selections.some((s) => selectionCovers(s.BackupSelection, { arn: item.arn, type: item.types[0] ?? item.configType, tags: item.tags })))
       .map(({ plan }) => plan);
   }
 
@@ -328,7 +298,7 @@ function resourceItems(state: EvaluationState, control: Control): Item[] {
   for (const rp of store.recoveryPoints.all(scope)) arns.add(rp.ResourceArn);
   for (const job of store.backupJobs.all(scope)) arns.add(job.ResourceArn);
   for (const { selections } of state.plansWithSelections()) {
-    for (const s of selections) for (const r of s.BackupSelection.Resources ?? []) if (!r.includes("*")) arns.add(r);
+    for (const s of selections) for (const r of s.BackupSelection.Resources ?? []) if (!isArnPattern(r)) arns.add(r);
   }
   for (const id of control.ControlScope?.ComplianceResourceIds ?? []) arns.add(id);
   const items: Item[] = [];
@@ -403,7 +373,7 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 const isWildcardPrincipal = (p: unknown): boolean =>
   p === "*" || (typeof p === "object" && p !== null && list((p as Record<string, unknown>).AWS as string | string[] | undefined).includes("*"));
 
-const actionCovers = (pattern: unknown, action: string) => typeof pattern === "string" && glob(pattern.toLowerCase()).test(action.toLowerCase());
+const actionCovers = (pattern: unknown, action: string) => typeof pattern === "string" && wildcardMatch(pattern, action, true);
 
 /** The actions a vault access policy must deny to everyone (AWS Config rule backup-recovery-point-manual-deletion-disabled). */
 const DELETION_ACTIONS = ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"];

@@ -14,7 +14,7 @@ import type { Store, WorkItem } from "../store/store.js";
 import { backupArn, backupResource, parseArn } from "./arn.js";
 import { MAX_CONTROLS_PER_REGION, parametersOf, validateControls } from "./controls.js";
 import { uuid } from "./ids.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
 import { canonicalJson, pick, shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
@@ -33,7 +33,8 @@ export const isDeploying = (status: string): boolean => status.endsWith("_IN_PRO
 /** Framework ARNs end in `framework:<name>-<id>`; names cannot contain "-", so the name is what precedes the first one. */
 const nameInArnId = (id: string): string => id.split("-")[0] ?? id;
 
-registerTaggable("framework", (store, scope, id, arn) => frameworkTable(store).get(scope, nameInArnId(id))?.FrameworkArn === arn);
+/** Taggable kind `framework` (src/domain/tagging.ts). */
+export const frameworkExists: TaggableLookup = (store, scope, id, arn) => frameworkTable(store).get(scope, nameInArnId(id))?.FrameworkArn === arn;
 
 export function requireFramework(store: Store, scope: Scope, name: string): FrameworkRecord {
   const f = frameworkTable(store).get(scope, name);

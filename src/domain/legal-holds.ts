@@ -22,7 +22,7 @@ import type { Store } from "../store/store.js";
 import { backupArn } from "./arn.js";
 import { requeueDueDeletion } from "./expiry.js";
 import { uuid } from "./ids.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
 import { pick } from "./util.js";
 
 const DAY = 86_400;
@@ -30,7 +30,8 @@ const DAY = 86_400;
 /** Developer Guide, "Legal holds": an account can have at most 50 active legal holds. */
 export const MAX_ACTIVE_LEGAL_HOLDS = 50;
 
-registerTaggable("legal-hold", (store, scope, id) => store.table(legalHoldsDef).has(scope, id));
+/** Taggable kind `legal-hold` (src/domain/tagging.ts). */
+export const legalHoldExists: TaggableLookup = (store, scope, id) => store.table(legalHoldsDef).has(scope, id);
 
 export interface NewLegalHold {
   Title: string;

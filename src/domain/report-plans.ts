@@ -20,7 +20,7 @@ import type { Store, WorkItem } from "../store/store.js";
 import { backupArn } from "./arn.js";
 import { frameworkByArn, isDeploying } from "./frameworks.js";
 import { uuid } from "./ids.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
 import { shape } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
@@ -46,7 +46,8 @@ export const MAX_FRAMEWORKS_PER_REPORT_PLAN = 1000;
 export const reportPlanTable = (store: Store) => store.table(reportPlansDef);
 
 /** Report plan ARNs end in `report-plan:<name>-<id>`; names cannot contain "-". */
-registerTaggable("report-plan", (store, scope, id, arn) => reportPlanTable(store).get(scope, id.split("-")[0] ?? id)?.ReportPlanArn === arn);
+/** Taggable kind `report-plan` (src/domain/tagging.ts). */
+export const reportPlanExists: TaggableLookup = (store, scope, id, arn) => reportPlanTable(store).get(scope, id.split("-")[0] ?? id)?.ReportPlanArn === arn;
 
 export function requireReportPlan(store: Store, scope: Scope, name: string): ReportPlanRecord {
   const p = reportPlanTable(store).get(scope, name);

@@ -533,20 +533,23 @@ export function reportKey(channel: Shapes["ReportDeliveryChannel"], scope: Scope
   return `${folder}/${job.ReportTemplate}_${job.ReportPlanName}_${job.ReportJobId}.${format.toLowerCase()}`;
 }
 
-function deliver(config: Config, scope: Scope, job: ReportJobRecord, report: Report, at: number): { keys: string[]; files: string[] } {
+/** Where each of the job's report formats goes: its S3 key and the local file standing for it. */
+function destinations(config: Config, scope: Scope, job: ReportJobRecord, at: number): { format: string; key: string; file: string }[] {
   const channel = job.ReportDeliveryChannel;
   const root = reportsRoot(config);
-  const keys: string[] = [];
-  const files: string[] = [];
-  for (const format of channel.Formats ?? ["CSV"]) {
+  return (channel.Formats ?? ["CSV"]).map((format) => {
     const key = reportKey(channel, scope, job, at, format);
-    const file = localPathOf(root, channel.S3BucketName, key);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, format === "JSON" ? toJson(report) : toCsv(report));
-    keys.push(key);
-    files.push(file);
-  }
-  return { keys, files };
+    return { format, key, file: localPathOf(root, channel.S3BucketName, key) };
+  });
+}
+
+/** The folders the report files go in, created now so that a folder that cannot be made fails the job in its own run. */
+function prepareFolders(targets: readonly { file: string }[]): void {
+  for (const { file } of targets) mkdirSync(dirname(file), { recursive: true });
+}
+
+function writeReport(report: Report, targets: readonly { format: string; file: string }[]): void {
+  for (const { format, file } of targets) writeFileSync(file, format === "JSON" ? toJson(report) : toCsv(report));
 }
 
 // ---- the job's transitions ----
@@ -577,21 +580,41 @@ function reportJobWork(store: Store, config: Config) {
     };
     const report = buildReport(store, scope, job, at);
     if (typeof report === "string") return fail(report);
-    let delivered: { keys: string[]; files: string[] };
+    const targets = destinations(config, scope, job, at);
+    const couldNotWrite = (err: unknown) => `The report could not be written under ${reportsRoot(config)}: ${(err as Error).message}`;
     try {
-      delivered = deliver(config, scope, job, report, at);
+      prepareFolders(targets);
     } catch (err) {
       // The service would fail the job when it cannot write to the bucket; here the folder stands for it.
-      return fail(`The report could not be written under ${reportsRoot(config)}: ${(err as Error).message}`);
+      return fail(couldNotWrite(err));
     }
     table.put(scope, {
       ...job,
       Status: "COMPLETED",
       CompletionTime: at,
-      ReportDestination: { S3BucketName: job.ReportDeliveryChannel.S3BucketName, S3Keys: delivered.keys },
-      Files: delivered.files,
+      ReportDestination: { S3BucketName: job.ReportDeliveryChannel.S3BucketName, S3Keys: targets.map((t) => t.key) },
+      Files: targets.map((t) => t.file),
     });
+    const previousSuccess = reportPlanTable(store).get(scope, job.ReportPlanName)?.LastSuccessfulExecutionTime;
     touchPlan(store, scope, job, { LastAttemptedExecutionTime: at, LastSuccessfulExecutionTime: at });
+    // The files are written once the job's completion commits, so a rolled-back run leaves none.
+    store.afterCommit(() => {
+      try {
+        writeReport(report, targets);
+      } catch (err) {
+        store.transaction(() => {
+          const current = table.get(scope, job.ReportJobId);
+          if (current?.Status !== "COMPLETED" || current.CompletionTime !== at) return;
+          const { ReportDestination: _destination, Files: _files, ...rest } = current;
+          table.put(scope, { ...rest, Status: "FAILED", StatusMessage: couldNotWrite(err) });
+          const plan = reportPlanTable(store).get(scope, job.ReportPlanName);
+          if (plan?.ReportPlanArn === job.ReportPlanArn && plan.LastSuccessfulExecutionTime === at) {
+            const { LastSuccessfulExecutionTime: _success, ...unchanged } = plan;
+            reportPlanTable(store).put(scope, previousSuccess === undefined ? unchanged : { ...unchanged, LastSuccessfulExecutionTime: previousSuccess });
+          }
+        });
+      }
+    });
   };
 }
 

@@ -42,8 +42,9 @@ import { startRestoreJob } from "./restore-jobs.js";
 import { metadataValue, recoveryPointRestoreMetadata, type RestoreMetadata } from "./restore-targets.js";
 import { nextRuns, validateScheduleExpression, validateTimezone } from "./schedule.js";
 import { validateRoleArn } from "./selections.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
-import { shape } from "./util.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
+import { TAG_CONDITION_PREFIX, tagTestHolds } from "./selection-match.js";
+import { shape, wildcardMatch } from "./util.js";
 import type { WorkFactory } from "./work.js";
 
 export const MAX_PLANS_PER_REGION = 100;
@@ -77,16 +78,16 @@ export const RESTORE_TESTING_RESOURCE_TYPES = [
 const NAME = /^[A-Za-z0-9_]{1,50}$/;
 /** API reference, CreateRestoreTestingPlan CreatorRequestId. */
 /** Tag conditions name tags the way IAM does (AWS::Backup::RestoreTestingSelection KeyValue). */
-const TAG_CONDITION_PREFIX = "aws:ResourceTag/";
 
 export const restoreTestingPlans = (store: Store): Table<RestoreTestingPlanRecord> => store.table(restoreTestingPlansDef);
 export const restoreTestingSelections = (store: Store): Table<RestoreTestingSelectionRecord> => store.table(restoreTestingSelectionsDef);
 
 // A plan ARN ends in `<name>-<id>` and names cannot contain '-', so the name is what precedes it.
-registerTaggable("restore-testing-plan", (store, scope, id, arn) => {
+/** Taggable kind `restore-testing-plan` (src/domain/tagging.ts). */
+export const restoreTestingPlanExists: TaggableLookup = (store, scope, id, arn) => {
   const name = id.slice(0, id.indexOf("-"));
   return restoreTestingPlans(store).get(scope, name)?.RestoreTestingPlanArn === arn;
-});
+};
 
 function validateName(name: string, where: string): void {
   if (!NAME.test(name)) throw new InvalidParameterValueException(`${where} "${name}" must be 1 to 50 letters, digits or underscores.`, { Context: name });
@@ -541,9 +542,6 @@ export function scheduleRestoreTestingPlan(store: Store, scope: Scope, plan: Res
   if (next !== undefined) store.schedule(next, RESTORE_TESTING_WORK, scope, plan.RestoreTestingPlanArn, { name: plan.RestoreTestingPlanName });
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-/** Vault names in selectors may use `*` for any run of characters. */
-const globToRegExp = (glob: string): RegExp => new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`);
 
 /** Does a vault selector of IncludeVaults/ExcludeVaults name the vault `vaultArn`? */
 function selectsVault(selector: string, vaultArn: string): boolean {
@@ -555,18 +553,15 @@ function selectsVault(selector: string, vaultArn: string): boolean {
     have !== undefined &&
     want.scope.accountId === have.scope.accountId &&
     want.scope.region === have.scope.region &&
-    globToRegExp(want.name).test(have.name)
+    wildcardMatch(want.name, have.name)
   );
 }
 
 const isContinuous = (rp: RecoveryPointRecord): boolean => rp.RecoveryPointArn.includes(":recovery-point:continuous:");
 
-/** Does every tag condition hold for `tags`? A missing tag is not equal to any value. */
+/** Does every tag condition hold for `tags`? The operators are those of backup selections. */
 function conditionsHold(conditions: Shapes["ProtectedResourceConditions"] | undefined, tags: Tags): boolean {
-  const tagOf = (key: string) => tags[key.slice(TAG_CONDITION_PREFIX.length)];
-  return (
-    (conditions?.StringEquals ?? []).every((c) => tagOf(c.Key) === c.Value) && (conditions?.StringNotEquals ?? []).every((c) => tagOf(c.Key) !== c.Value)
-  );
+  return (["StringEquals", "StringNotEquals"] as const).every((op) => (conditions?.[op] ?? []).every((c) => tagTestHolds(op, tags, c.Key, c.Value)));
 }
 
 /**

@@ -37,6 +37,11 @@ export function validateSelection(s: Shapes["BackupSelection"]): void {
   if (!s.Resources?.length && !s.ListOfTags?.length) {
     throw new InvalidParameterValueException("Invalid backup selection. Either 'ListOfTags' or 'Resources' section must be non-empty.");
   }
+  for (const op of ["StringEquals", "StringNotEquals", "StringLike", "StringNotLike"] as const) {
+    for (const [i, c] of (s.Conditions?.[op] ?? []).entries()) {
+      if (!c.ConditionKey) throw new InvalidParameterValueException(`BackupSelection.Conditions.${op}[${i}] has no ConditionKey; give the tag as aws:ResourceTag/<key>.`);
+    }
+  }
   validateResourceList(s.Resources, "BackupSelection.Resources");
   validateResourceList(s.NotResources, "BackupSelection.NotResources");
 }

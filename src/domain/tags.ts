@@ -1,48 +1,38 @@
 /**
- * Tags by ARN. Which ARNs can carry tags is decided here: each taggable kind registers how to
- * tell whether its resource exists, so TagResource on an ARN that names nothing fails with
- * ResourceNotFoundException, as in the service.
+ * Tags: the limits every tagged resource shares, tags given at creation, and the Backup
+ * resource kinds that can carry tags. Which resource an ARN of each kind names is decided in
+ * src/domain/tagging.ts, the one list of lookups (kept apart so that the families, which tag
+ * what they create, need not import each other).
  */
-import { InvalidParameterValueException, LimitExceededException, ResourceNotFoundException } from "../../generated/errors.js";
+import { InvalidParameterValueException, LimitExceededException } from "../../generated/errors.js";
 import type { DomainContext } from "./context.js";
 import type { Tags } from "../store/records.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
-import { backupResource, parseArn } from "./arn.js";
 
 /** AWS tagging limits (Tagging best practices: 50 user tags, keys up to 128, values up to 256 characters). */
 export const MAX_TAGS = 50;
 
+/**
+ * The Backup resource kinds (the word after the account in an arn:aws:backup ARN) that carry
+ * tags: those whose create operation takes tags, and recovery points (API reference,
+ * TagResource). Recovery points of other services (EBS snapshots, RDS snapshots…) have those
+ * services' ARNs.
+ */
+export const TAGGABLE_KINDS = [
+  "backup-vault",
+  "backup-plan",
+  "recovery-point",
+  "framework",
+  "report-plan",
+  "legal-hold",
+  "restore-testing-plan",
+  "tiering-configuration",
+] as const;
+export type TaggableKind = (typeof TAGGABLE_KINDS)[number];
+
 /** Does the resource named by a Backup ARN of this kind exist? `id` is what follows `kind:`. */
 export type TaggableLookup = (store: Store, scope: Scope, id: string, arn: string) => boolean;
-
-const taggable = new Map<string, TaggableLookup>();
-
-/** Register a Backup resource kind (the word after the account in its ARN) as taggable. */
-export function registerTaggable(kind: string, lookup: TaggableLookup): void {
-  taggable.set(kind, lookup);
-}
-
-registerTaggable("backup-vault", (store, scope, id) => store.vaults.has(scope, id));
-registerTaggable("backup-plan", (store, scope, id) => {
-  const p = store.plans.get(scope, id);
-  return p !== undefined && p.DeletionDate === undefined;
-});
-registerTaggable("recovery-point", (store, scope, _id, arn) => store.recoveryPoints.has(scope, arn));
-
-/** Throws ResourceNotFoundException unless `arn` names a taggable resource of the caller. */
-export function requireTaggable(ctx: DomainContext, arn: string): void {
-  const parsed = parseArn(arn);
-  const notFound = () => new ResourceNotFoundException(`No resource with ARN ${arn} exists in account ${ctx.scope.accountId}, region ${ctx.scope.region}.`, { Context: arn });
-  if (!parsed) throw new InvalidParameterValueException(`"${arn}" is not a valid ARN.`);
-  // EBS snapshots and EC2 images carry no account in their ARN; they belong to the caller's.
-  const account = parsed.account || ctx.scope.accountId;
-  if (account !== ctx.scope.accountId || parsed.region !== ctx.scope.region) throw notFound();
-  const res = backupResource(parsed);
-  const lookup = res ? taggable.get(res.kind) : undefined;
-  const found = lookup ? lookup(ctx.store, ctx.scope, res!.id, arn) : ctx.store.recoveryPoints.has(ctx.scope, arn);
-  if (!found) throw notFound();
-}
 
 /** The error for more tags than a resource may carry: LimitExceededException, or for an operation the model does not give that error, InvalidParameterValueException. */
 export type TagLimitError = typeof LimitExceededException | typeof InvalidParameterValueException;
@@ -60,22 +50,4 @@ export function setTagsOnCreate(ctx: DomainContext, arn: string, tags: Tags | un
   if (!tags || Object.keys(tags).length === 0) return;
   validateTags(tags, where);
   ctx.store.setTags(ctx.scope, arn, tags);
-}
-
-export function addTags(ctx: DomainContext, arn: string, tags: Tags): void {
-  ctx.store.transaction(() => {
-    requireTaggable(ctx, arn);
-    const merged = { ...ctx.store.getTags(arn), ...tags };
-    validateTags(merged);
-    ctx.store.setTags(ctx.scope, arn, merged);
-  });
-}
-
-export function removeTags(ctx: DomainContext, arn: string, keys: string[]): void {
-  ctx.store.transaction(() => {
-    requireTaggable(ctx, arn);
-    const current = ctx.store.getTags(arn);
-    for (const k of keys) delete current[k];
-    ctx.store.setTags(ctx.scope, arn, current);
-  });
 }

@@ -15,7 +15,7 @@ import type { Store } from "../store/store.js";
 import { backupArn } from "./arn.js";
 import { hex, validateCreatorRequestId } from "./ids.js";
 import { resourceTypeOf } from "./resources.js";
-import { registerTaggable, setTagsOnCreate } from "./tags.js";
+import { setTagsOnCreate, type TaggableLookup } from "./tags.js";
 import { shape } from "./util.js";
 
 /** BackupVaultName of the configuration that applies to every vault. */
@@ -35,10 +35,11 @@ export const tieringConfigurations = (store: Store) => store.table(tieringConfig
  */
 const tieringConfigurationArn = (scope: Scope, name: string): string => backupArn(scope, `tiering-configuration:${name}-${hex(8)}`);
 
-registerTaggable("tiering-configuration", (store, scope, id, arn) => {
+/** Taggable kind `tiering-configuration` (src/domain/tagging.ts). */
+export const tieringConfigurationExists: TaggableLookup = (store, scope, id, arn) => {
   const name = id.split("-")[0] ?? "";
   return tieringConfigurations(store).get(scope, name)?.TieringConfigurationArn === arn;
-});
+};
 
 export function requireTieringConfiguration(store: Store, scope: Scope, name: string): TieringConfigurationRecord {
   const t = tieringConfigurations(store).get(scope, name);

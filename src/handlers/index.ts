@@ -87,3 +87,11 @@ function notImplementedFor<Ops extends readonly OperationId[]>(ops: Ops): { [Op 
 }
 
 export const handlers = { ...built, ...notImplementedFor<readonly Pending[]>(PENDING) } satisfies HandlerMap;
+
+/**
+ * A handler of an operation without output may still not be async: a function returning a
+ * Promise is assignable to one returning void, so `satisfies` alone would let it through.
+ */
+type AsyncHandlers = { [K in keyof typeof built]: ReturnType<(typeof built)[K]> extends PromiseLike<unknown> ? K : never }[keyof typeof built];
+const handlersAreSynchronous: [AsyncHandlers] extends [never] ? true : { asyncHandlers: AsyncHandlers } = true;
+void handlersAreSynchronous;

@@ -1,7 +1,7 @@
 /** Tagging operations, on any taggable Backup ARN. */
 import type { HandlerMap } from "../api/types.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
-import { addTags, removeTags, requireTaggable } from "../domain/tags.js";
+import { addTags, removeTags, requireTaggable } from "../domain/tagging.js";
 import { authorizeOnArn } from "../domain/vault-policy.js";
 
 export const tagHandlers = {

@@ -22,6 +22,25 @@ export const notImplemented = (op: string) =>
 
 const INTERNAL_FAILURE = "The request processing has failed because of an unknown error.";
 
+/** A failure already logged with its cause, answered as tier 3 without logging it again. */
+export const internalFailure = () => new ProtocolError("InternalFailure", 500, INTERNAL_FAILURE);
+
+/** A modeled error an operation threw although the model does not list it for that operation. */
+export interface UnmodeledError {
+  operation: string;
+  error: string;
+  message: string;
+}
+
+/**
+ * The unmodeled error `err` is for `op`, or undefined when `op` may answer with it: each
+ * operation may answer only the modeled errors the model lists for it, and any common error.
+ */
+export function unmodeledError(op: string, allowed: readonly string[], err: unknown): UnmodeledError | undefined {
+  if (!(err instanceof ServiceError) || allowed.includes(err.name)) return undefined;
+  return { operation: op, error: err.name, message: err.message };
+}
+
 export interface WireError {
   status: number;
   headers: Record<string, string>;

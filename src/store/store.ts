@@ -18,6 +18,19 @@ export interface WorkItem {
   data: unknown;
 }
 
+/** Run every hook, even when one throws; then throw the first failure. */
+function runHooks(hooks: readonly (() => void)[]): void {
+  let failure: { error: unknown } | undefined;
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure) throw failure.error;
+}
+
 export class Store {
   readonly vaults: Table<VaultRecord>;
   readonly plans: Table<PlanRecord>;
@@ -56,6 +69,8 @@ export class Store {
 
   private readonly statements = new Map<string, Statement>();
   private savepoints = 0;
+  /** Effects waiting for the outermost commit, one frame per open transaction or savepoint. */
+  private readonly afterCommitHooks: (() => void)[][] = [];
 
   /** A prepared statement, compiled once per SQL text. */
   stmt(sql: string): Statement {
@@ -76,11 +91,18 @@ export class Store {
     const nested = this.db.inTransaction;
     const name = `sp${++this.savepoints}`;
     this.stmt(nested ? `SAVEPOINT ${name}` : "BEGIN IMMEDIATE").run();
+    this.afterCommitHooks.push([]);
+    let committed: (() => void)[] = [];
     try {
       const out = fn();
       this.stmt(nested ? `RELEASE ${name}` : "COMMIT").run();
+      const hooks = this.afterCommitHooks.pop() ?? [];
+      // A released savepoint's effects wait for the outermost commit, like its writes.
+      if (nested) this.afterCommitHooks.at(-1)?.push(...hooks);
+      else committed = hooks;
       return out;
     } catch (err) {
+      this.afterCommitHooks.pop();
       if (this.db.inTransaction) {
         if (nested) {
           this.stmt(`ROLLBACK TO ${name}`).run();
@@ -91,7 +113,21 @@ export class Store {
       throw err;
     } finally {
       this.savepoints--;
+      if (committed.length > 0) runHooks(committed);
     }
+  }
+
+  /**
+   * Run `effect` once the outermost transaction commits (at once outside a transaction), and
+   * never if the writes it goes with are rolled back: for effects outside the database, such
+   * as files, which must not outlive the state that describes them. Hooks run in the order they
+   * were added; each must handle its own failures (in a transaction of its own if it records
+   * them), since the writes before it are already committed.
+   */
+  afterCommit(effect: () => void): void {
+    const frame = this.afterCommitHooks.at(-1);
+    if (frame) frame.push(effect);
+    else runHooks([effect]);
   }
 
   close(): void {

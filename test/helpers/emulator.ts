@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { BackupClient } from "@aws-sdk/client-backup";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/index.js";
+import { startEmulator, type EmulatorOptions, type RunningEmulator, type UnmodeledError } from "../../src/index.js";
 
 export const ACCOUNT = "000000000000";
 export const REGION = "us-east-1";
@@ -16,11 +16,22 @@ export interface TestEmulator {
   endpoint: string;
   /** A client for `region` and, when given a 12-digit id, that account (the access key id names it). */
   client(opts?: { region?: string; accountId?: string }): BackupClient;
+  /** Errors operations threw that their model does not list, since the last call (taken away). */
+  unmodeledErrors(): UnmodeledError[];
+  /** Stops the emulator; fails when an operation threw an error its model does not list. */
   stop(): Promise<void>;
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emu = await startEmulator({ port: 0, host: "127.0.0.1", logLevel: "silent", jobCompletionDelaySeconds: 0, ...options });
+  const unmodeled: UnmodeledError[] = [];
+  const emu = await startEmulator({
+    port: 0,
+    host: "127.0.0.1",
+    logLevel: "silent",
+    jobCompletionDelaySeconds: 0,
+    onUnmodeledError: (e) => void unmodeled.push(e),
+    ...options,
+  });
   const clients: BackupClient[] = [];
   return {
     emu,
@@ -35,9 +46,14 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       clients.push(c);
       return c;
     },
+    unmodeledErrors: () => unmodeled.splice(0),
     async stop() {
       for (const c of clients) c.destroy();
       await emu.stop();
+      // The wire answer was a 500 InternalFailure, which a test checking only that a call fails would miss.
+      if (unmodeled.length > 0) {
+        throw new Error(`Operations threw errors their model does not list:\n${unmodeled.map((e) => `  ${e.operation} threw ${e.error}: ${e.message}`).join("\n")}`);
+      }
     },
   };
 }

@@ -121,6 +121,7 @@ async function problemsOf(env: FuzzEnv, c: FuzzCase): Promise<string[]> {
     problems.push(`the emulator no longer answers: ${(err as Error).message}`);
   }
   problems.push(...checkStore(env.t.emu.store));
+  for (const e of env.t.unmodeledErrors()) problems.push(`${e.operation} threw ${e.error}, which its model does not list: ${e.message.slice(0, 300)}`);
   for (const line of env.loggedErrors()) problems.push(`the server logged an error: ${line.slice(0, 600)}`);
   return problems;
 }
