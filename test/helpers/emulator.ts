@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { BackupClient } from "@aws-sdk/client-backup";
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/index.js";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator.js";
 
 export const ACCOUNT = "000000000000";
 export const REGION = "us-east-1";
