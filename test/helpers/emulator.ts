@@ -1,8 +1,8 @@
 /**
  * Test harness: an emulator started in-process on 127.0.0.1:0 through the embedding API's
  * implementation (src/emulator.ts: the published handle plus the store, clock and scheduler
- * that tests reach into), and real SDK clients pointed at it with retries off (so an error is seen at
- * once and a throttling-class error does not cost seconds of backoff).
+ * that tests reach into), and real SDK clients pointed at it with retries off (so an error is
+ * seen at once and a throttling-class error does not cost seconds of backoff).
  */
 import { randomBytes } from "node:crypto";
 import { BackupClient } from "@aws-sdk/client-backup";
