@@ -1,7 +1,8 @@
 /**
- * `npm run docs:config`: writes the configuration table of README.md (between the
- * `<!-- config:start -->` and `<!-- config:end -->` markers) from src/config.ts, so the
- * documented settings cannot drift from the real ones; test/docs.test.ts checks it.
+ * `npm run docs:config`: writes the configuration table of README.md (environment variables,
+ * flags and startEmulator options, between the `<!-- config:start -->` and `<!-- config:end -->`
+ * markers) from src/config.ts, so the documented settings cannot drift from the real ones;
+ * test/docs.test.ts checks it.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,13 +10,13 @@ import { settings, type SettingSpec } from "../src/config.js";
 import { ROOT } from "./model-files.js";
 
 export function configTable(): string {
-  const rows = (Object.values(settings) as SettingSpec<unknown>[]).map((s) => {
+  const rows = (Object.entries(settings) as [string, SettingSpec<unknown>][]).map(([option, s]) => {
     const env = s.env.map((e, i) => (i === 0 ? `\`${e}\`` : `\`${e}\` (alias)`)).join("<br>");
     const flag = [s.flag, ...(s.flagAliases ?? [])].map((f, i) => `\`--${f}${s.arg ? ` ${s.arg}` : ""}\`${i === 0 ? "" : " (alias)"}`).join("<br>");
     const def = s.default === undefined ? "—" : `\`${String(s.default)}\``;
-    return `| ${env} | ${flag} | ${def} | ${s.doc.replace(/\|/g, "\\|")} |`;
+    return `| ${env} | ${flag} | \`${option}\` | ${def} | ${s.doc.replace(/\|/g, "\\|")} |`;
   });
-  return ["| Environment variable | Flag | Default | What it does |", "|---|---|---|---|", ...rows].join("\n");
+  return ["| Environment variable | Flag | `startEmulator` option | Default | What it does |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
 export function withConfigTable(readme: string): string {

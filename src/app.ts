@@ -23,7 +23,7 @@ import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
 import { loadCredentials, verifySignature } from "./protocol/auth.js";
 import type { Scope } from "./store/table.js";
 import { invoke } from "./api/invoke.js";
-import { adminRouter, localstackRouter } from "./admin/routes.js";
+import { adminRouter, landingRouter, localstackRouter } from "./admin/routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -165,8 +165,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
 
   const admin = adminRouter(deps);
   // The emulator's own routes; AWS requests (every other path) skip their matching.
-  const own = compose([localstackRouter(deps).routes(), admin.routes(), admin.allowedMethods()]) as unknown as Koa.Middleware<EdgeState>;
-  app.use((kctx, next) => (kctx.path.startsWith("/_emulator") || kctx.path.startsWith("/_localstack") ? own(kctx, next) : next()));
+  const own = compose([landingRouter().routes(), localstackRouter(deps).routes(), admin.routes(), admin.allowedMethods()]) as unknown as Koa.Middleware<EdgeState>;
+  app.use((kctx, next) => (kctx.path === "/" || kctx.path.startsWith("/_emulator") || kctx.path.startsWith("/_localstack") ? own(kctx, next) : next()));
 
   // The AWS edge.
   app.use(async (kctx) => {

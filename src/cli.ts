@@ -29,9 +29,17 @@ export function helpText(): string {
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv, version: string): CliResult {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } };
   for (const s of Object.values(settings) as SettingSpec<unknown>[]) for (const f of [s.flag, ...(s.flagAliases ?? [])]) options[f] = { type: "string" };
+  // parseArgs takes "-5" for an option ("argument is ambiguous"); joined to its flag, a negative
+  // number reaches the setting's parser, whose message says what the value must be.
+  const args: string[] = [];
+  for (const arg of argv) {
+    const prev = args.at(-1);
+    if (/^-\.?\d/.test(arg) && prev?.startsWith("--") && !prev.includes("=") && options[prev.slice(2)]?.type === "string") args[args.length - 1] = `${prev}=${arg}`;
+    else args.push(arg);
+  }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
   } catch (err) {
     return { kind: "exit", code: 2, err: `aws-backup-emulator: ${(err as Error).message.split("\n")[0]} (see --help)` };
   }

@@ -186,6 +186,58 @@ export type Config = { [K in keyof Settings]: Settings[K]["default"] };
 export const defaultConfig = (): Config =>
   Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, s.default])) as Config;
 
+/** Edit distance between two names, ignoring case: how far a misspelt option is from a real one. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[y.length]!;
+}
+
+/** The setting whose option name is nearest to `name`, to suggest in place of a misspelling. */
+export function nearestSetting(name: string): keyof Config {
+  const keys = Object.keys(settings) as (keyof Config)[];
+  return keys.reduce((best, k) => (distance(name, k) < distance(name, best) ? k : best));
+}
+
+/** The text form of an option value, so that options go through the parsers the flags use. */
+function optionText(key: string, spec: SettingSpec<unknown>, value: unknown): string {
+  if (typeof spec.default === "number") {
+    if (typeof value !== "number") throw new ConfigError(`${key} must be a number, got ${JSON.stringify(value)}`);
+    return String(value);
+  }
+  if (key === "organization" && typeof value === "object" && value !== null) {
+    const o = value as Partial<Organization>;
+    if (typeof o.managementAccountId !== "string" || typeof o.id !== "string" || !Array.isArray(o.accountIds)) {
+      throw new ConfigError(`${key} must be { id, managementAccountId, accountIds } or a spec string such as "management:111111111111,members:222222222222"`);
+    }
+    const members = o.accountIds.filter((a) => a !== o.managementAccountId);
+    return [`management:${o.managementAccountId}`, ...(members.length ? [`members:${members.join("+")}`] : []), `id:${o.id}`].join(",");
+  }
+  if (typeof value !== "string") throw new ConfigError(`${key} must be a string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Config from startEmulator's options over `base`: an unknown option is refused with the
+ * nearest real one (a misspelt option would otherwise be silently ignored), and each value goes
+ * through the same parser as its environment variable and flag. Undefined values keep `base`.
+ */
+export function configFromOptions(options: Readonly<Record<string, unknown>>, base: Config = defaultConfig()): Config {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(options)) {
+    const spec = (settings as Record<string, SettingSpec<unknown>>)[key];
+    if (!spec || !Object.hasOwn(settings, key)) throw new ConfigError(`Unknown option "${key}": did you mean "${nearestSetting(key)}"?`);
+    if (value !== undefined) out[key] = spec.parse(optionText(key, spec, value), key);
+  }
+  return out as Config;
+}
+
 /** Config from the environment (documented names first, then aliases), over the defaults. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, base: Config = defaultConfig()): Config {
   const out: Record<string, unknown> = { ...base };

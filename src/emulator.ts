@@ -5,10 +5,10 @@
 import type { AddressInfo } from "node:net";
 import { createServer, STATUS_CODES, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import type { Logger } from "pino";
 import { createLogger } from "./log.js";
 import { createApp } from "./app.js";
-import { defaultConfig, type Config } from "./config.js";
+import { configFromOptions, type Config } from "./config.js";
+import type { Emulator, EmulatorOptions } from "./embedding.js";
 import { restoreClock, saveClock, type OffsetClock } from "./domain/clock.js";
 import { readFileSync } from "node:fs";
 import { importState } from "./store/snapshot.js";
@@ -20,23 +20,12 @@ import { DataPlaneService } from "./domain/data-plane.js";
 import { PLAN_RULE_WORK } from "./domain/plan-schedule.js";
 import { handlers } from "./handlers/index.js";
 import { Store } from "./store/store.js";
-import type { UnmodeledError } from "./protocol/errors.js";
 import { VERSION } from "./version.js";
 
-export interface EmulatorOptions extends Partial<Config> {
-  /** A pino logger to use instead of one made from `logLevel`. */
-  logger?: Logger;
-  /**
-   * Called when an operation throws a modeled error the model does not list for it (answered
-   * as 500 InternalFailure and logged at error level either way); test suites fail on it.
-   */
-  onUnmodeledError?: (e: UnmodeledError) => void;
-}
+export type { EmulatorOptions };
 
-export interface RunningEmulator {
-  /** e.g. http://127.0.0.1:4566 */
-  endpoint: string;
-  port: number;
+/** The embedding handle with the internals this project's own tests reach into. */
+export interface RunningEmulator extends Emulator {
   config: Config;
   store: Store;
   clock: OffsetClock;
@@ -44,8 +33,6 @@ export interface RunningEmulator {
   server: Server;
   /** Set when a resource endpoint is: the service that runs backup and restore transfers. */
   dataPlane?: DataPlaneService;
-  /** Stop accepting connections, finish in-flight requests, close the store. */
-  stop(): Promise<void>;
 }
 
 /** How long stop() waits for requests in flight before closing their connections. */
@@ -53,7 +40,7 @@ const STOP_GRACE_MS = 10_000;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const { logger, onUnmodeledError, ...overrides } = options;
-  const config: Config = { ...defaultConfig(), ...(Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<Config>) };
+  const config = configFromOptions(overrides);
   const log = logger ?? (await createLogger(config.logLevel));
   const store = Store.open(config.dataDir);
 

@@ -30,6 +30,26 @@ describe("GET /_emulator/health and /_localstack/health", () => {
   });
 });
 
+describe("GET / and GET /_emulator/", () => {
+  it.each(["/", "/_emulator", "/_emulator/"])("send a browser asking for %s to the dashboard", async (path) => {
+    const res = await fetch(`${t.endpoint}${path}`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" }, redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/_emulator/ui/");
+  });
+
+  it.each(["/", "/_emulator/"])("answer other clients of %s with the dashboard, health and OpenAPI routes", async (path) => {
+    const res = await fetch(`${t.endpoint}${path}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ dashboard: "/_emulator/ui/", health: "/_emulator/health", openapi: "/_emulator/openapi.json" });
+  });
+
+  it("leave other methods on / to the AWS API, which has no operation there", async () => {
+    const res = await fetch(`${t.endpoint}/`, { method: "POST", body: "{}" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("x-amzn-errortype")).toMatch(/UnknownOperationException/);
+  });
+});
+
 describe("GET /_emulator/openapi.json", () => {
   it("serves the OpenAPI contract with all 109 operations", async () => {
     const doc = (await (await fetch(`${t.endpoint}/_emulator/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { operationId: string }>> };

@@ -38,6 +38,10 @@ describe("bad command lines", () => {
     [["--auth-mode", "maybe"], /--auth-mode must be one of off, strict/],
     [["--default-account-id", "12"], /--default-account-id must be 12 digits/],
     [["--organization", "members:222222222222"], /--organization must name the management account/],
+    [["--job-completion-delay", "-5"], /--job-completion-delay must be a number of seconds ≥ 0, got "-5"/],
+    [["--port", "-1"], /--port must be between 0 and 65535, got -1/],
+    [["--request-timeout", "-30"], /--request-timeout must be between 1 and 3600, got -30/],
+    [["--body-limit", "-2048"], /--body-limit must be between 1024 and \d+, got -2048/],
   ])("refuses %j with one line naming it and exit code 2", async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);

@@ -159,6 +159,25 @@ export function adminRouter(deps: AppDeps): Router {
 }
 
 /**
+ * `GET /` and `GET /_emulator`, which no AWS operation uses: a browser is sent to the dashboard,
+ * any other client gets the emulator's own routes to follow.
+ */
+export function landingRouter(): Router {
+  const router = new Router();
+  router.get(["/", "/_emulator"], (kctx) => {
+    if (kctx.accepts("json", "html") === "html") return kctx.redirect("/_emulator/ui/");
+    kctx.body = {
+      service: "aws-backup-emulator",
+      message: "This is a local emulator of the AWS Backup API: point AWS clients at this endpoint. Its own routes are below.",
+      dashboard: "/_emulator/ui/",
+      health: "/_emulator/health",
+      openapi: "/_emulator/openapi.json",
+    };
+  });
+  return router;
+}
+
+/**
  * LocalStack's health route, so tools that wait for LocalStack (Testcontainers' LocalStack
  * module and the like) see this emulator as a LocalStack serving backup.
  */

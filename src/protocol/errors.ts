@@ -26,11 +26,9 @@ const INTERNAL_FAILURE = "The request processing has failed because of an unknow
 export const internalFailure = () => new ProtocolError("InternalFailure", 500, INTERNAL_FAILURE);
 
 /** A modeled error an operation threw although the model does not list it for that operation. */
-export interface UnmodeledError {
-  operation: string;
-  error: string;
-  message: string;
-}
+import type { UnmodeledError } from "../embedding.js";
+
+export type { UnmodeledError };
 
 /**
  * The unmodeled error `err` is for `op`, or undefined when `op` may answer with it: each

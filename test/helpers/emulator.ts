@@ -1,11 +1,13 @@
 /**
- * Test harness: an emulator started in-process on 127.0.0.1:0 through the package's own
- * embedding API, and real SDK clients pointed at it with retries off (so an error is seen at
- * once and a throttling-class error does not cost seconds of backoff).
+ * Test harness: an emulator started in-process on 127.0.0.1:0 through the embedding API's
+ * implementation (src/emulator.ts: the published handle plus the store, clock and scheduler
+ * that tests reach into), and real SDK clients pointed at it with retries off (so an error is
+ * seen at once and a throttling-class error does not cost seconds of backoff).
  */
 import { randomBytes } from "node:crypto";
 import { BackupClient } from "@aws-sdk/client-backup";
-import { startEmulator, type EmulatorOptions, type RunningEmulator, type UnmodeledError } from "../../src/index.js";
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../src/emulator.js";
+import type { UnmodeledError } from "../../src/embedding.js";
 
 export const ACCOUNT = "000000000000";
 export const REGION = "us-east-1";
