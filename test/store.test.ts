@@ -213,4 +213,33 @@ describe("Store on disk", () => {
     expect(s2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'events_kind'").get()).toBeDefined();
     expect(s2.backupJobs.all(A, { message_category: "SUCCESS" }).map((j) => j.BackupJobId)).toEqual(["old"]);
   });
+
+  it("rebuilds a version 2 table kept WITHOUT ROWID as a rowid table with its rows, indexes and unique key", () => {
+    const dir = tempDir();
+    const s1 = Store.open(dir);
+    s1.backupJobs.insert(A, job("first", 1, "COMPLETED"));
+    s1.backupJobs.insert(A, job("second", 2, "RUNNING"));
+    s1.close();
+    // Version 2 kept each resource table WITHOUT ROWID, keyed by its primary key.
+    const raw = new Database(join(dir, DB_FILE));
+    const cols = (raw.prepare("SELECT name, type FROM pragma_table_info('backup_jobs')").all() as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`);
+    raw.exec("ALTER TABLE backup_jobs RENAME TO jobs_v3");
+    raw.exec(`CREATE TABLE backup_jobs (${cols.join(", ")}, PRIMARY KEY (account, region, id)) WITHOUT ROWID`);
+    raw.exec("INSERT INTO backup_jobs SELECT * FROM jobs_v3");
+    raw.exec("DROP TABLE jobs_v3");
+    raw.prepare("UPDATE schema_version SET version = 2").run();
+    raw.close();
+
+    const s2 = Store.open(dir);
+    stores.push(s2);
+    const sql = (s2.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'backup_jobs'").get() as { sql: string }).sql;
+    expect(sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(s2.backupJobs.list(A, {}, 10).items.map((j) => j.BackupJobId)).toEqual(["second", "first"]);
+    expect(s2.backupJobs.all(A, { state: "RUNNING" }).map((j) => j.BackupJobId)).toEqual(["second"]);
+    expect(s2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'backup_jobs_state'").get()).toBeDefined();
+    expect(s2.backupJobs.insert(A, job("first", 3, "FAILED"))).toBe(false);
+    s2.backupJobs.put(A, job("first", 1, "FAILED"));
+    expect(s2.backupJobs.get(A, "first")?.State).toBe("FAILED");
+    expect(s2.backupJobs.count(A)).toBe(2);
+  });
 });

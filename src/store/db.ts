@@ -38,6 +38,26 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
   (db) => {
     db.exec(`CREATE INDEX events_kind ON events (kind, seq)`);
   },
+  // 3: resource tables become rowid tables with a unique key (see Table.ddl); rows are copied in
+  // list order, so that rows listed together sit together. syncTables then recreates the indexes.
+  (db) => {
+    for (const def of allTables) {
+      const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(def.name) as { sql: string } | undefined)?.sql;
+      if (!sql || !/WITHOUT ROWID\s*$/i.test(sql)) continue;
+      const cols = db.prepare(`SELECT name, type, "notnull" AS nn FROM pragma_table_info(?) ORDER BY cid`).all(def.name) as { name: string; type: string; nn: number }[];
+      const old = `${def.name}__without_rowid`;
+      db.exec(`ALTER TABLE ${def.name} RENAME TO ${old}`);
+      const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(old) as { name: string }[];
+      for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+      const keys = Object.keys(def.key);
+      db.exec(
+        `CREATE TABLE ${def.name} (${cols.map((c) => `${c.name} ${c.type}${c.nn ? " NOT NULL" : ""}`).join(", ")}, UNIQUE (account, region, ${keys.join(", ")}))`,
+      );
+      const names = cols.map((c) => c.name).join(", ");
+      db.exec(`INSERT INTO ${def.name} (${names}) SELECT ${names} FROM ${old} ORDER BY account, region, ${def.order.column}, ${keys.join(", ")}`);
+      db.exec(`DROP TABLE ${old}`);
+    }
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -80,6 +100,11 @@ function openTemporary(): Database.Database {
   const db = new Database("");
   try {
     db.pragma("journal_mode = MEMORY");
+    // Each commit on a temporary database walks the whole page cache (better-sqlite3 builds
+    // SQLite with a 16 MB one): with a full cache that was most of a small write's cost, e.g.
+    // 35 µs against 12 µs for an insert, a queue insert and a delete at 512 pages. Pages that
+    // fall out are read back from the operating system's file cache.
+    db.pragma("cache_size = 2000");
     // The temporary file is created on the first write: make it now, so a failure shows here.
     db.exec("CREATE TABLE probe (x); DROP TABLE probe");
     return db;
