@@ -180,6 +180,22 @@ describe("Store on disk", () => {
     expect(s2.db.pragma("integrity_check", { simple: true })).toBe("ok");
   });
 
+  it("gives a new database, from the schema script it records, the schema the migrations give", () => {
+    const schema = (s: Store) => s.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != 'stray' ORDER BY name").all();
+    // A table already there makes the database not new: it runs every migration from version 0.
+    const dir = tempDir();
+    const raw = new Database(join(dir, DB_FILE));
+    raw.exec("CREATE TABLE stray (x)");
+    raw.close();
+    const migrated = Store.open(dir);
+    const scripted = Store.open(tempDir());
+    stores.push(migrated, scripted);
+    expect(schema(scripted)).toEqual(schema(migrated));
+    expect(scripted.db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: SCHEMA_VERSION }]);
+    scripted.backupJobs.insert(A, job("j", 1));
+    expect(scripted.backupJobs.insert(A, job("j", 2))).toBe(false);
+  });
+
   it("refuses a database written by a newer schema version with a message naming both versions", () => {
     const dir = tempDir();
     Store.open(dir).close();

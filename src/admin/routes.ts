@@ -1,6 +1,6 @@
 /** The emulator's own routes under /_emulator (not part of the AWS API). */
 import Router, { type RouterContext } from "@koa/router";
-import getRawBody from "raw-body";
+import { readBody } from "../protocol/body.js";
 import type { AppDeps } from "../app.js";
 import { NOTIFICATION } from "../domain/events.js";
 import { exportState, importState, StateDocumentError } from "../store/snapshot.js";
@@ -16,7 +16,7 @@ let openApiCache: string | undefined;
 const openApiText = () => (openApiCache ??= JSON.stringify(loadOpenApiDocument()));
 
 /** State documents can be large (100,000 recovery points is tens of megabytes). */
-const STATE_BODY_LIMIT = "1gb";
+const STATE_BODY_LIMIT = 2 ** 30;
 
 export function adminRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: "/_emulator" });
@@ -59,7 +59,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.post("/state", async (kctx) => {
     let value: unknown;
     try {
-      value = JSON.parse(await getRawBody(kctx.req, { limit: STATE_BODY_LIMIT, encoding: "utf8" }));
+      value = JSON.parse(await readBody(kctx.req, STATE_BODY_LIMIT));
     } catch (err) {
       return bad(kctx, `The state document is not valid JSON: ${(err as Error).message}`);
     }
@@ -85,7 +85,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.post("/clock", async (kctx) => {
     let body: { advanceSeconds?: unknown; to?: unknown };
     try {
-      const raw = await getRawBody(kctx.req, { limit: "64kb", encoding: "utf8" });
+      const raw = await readBody(kctx.req, 64 * 1024);
       body = (raw.trim() ? JSON.parse(raw) : {}) as typeof body;
     } catch (err) {
       return bad(kctx, `The body must be JSON such as {"advanceSeconds": 86400} or {"to": "2030-01-01T00:00:00Z"}: ${(err as Error).message}`);
@@ -119,7 +119,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.put("/resources", async (kctx) => {
     let body: { ResourceArn?: unknown; Tags?: unknown; AccountId?: unknown; Region?: unknown };
     try {
-      body = JSON.parse(await getRawBody(kctx.req, { limit: "1mb", encoding: "utf8" })) as typeof body;
+      body = JSON.parse(await readBody(kctx.req, 1024 * 1024)) as typeof body;
     } catch (err) {
       return bad(kctx, `The body must be JSON such as {"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/orders", "Tags": {"backup": "daily"}}: ${(err as Error).message}`);
     }

@@ -30,6 +30,13 @@ export type RouteMatch =
   | { kind: "bad-encoding"; segment: string }
   | { kind: "none" };
 
+let modelRoutes: RouteTable | undefined;
+
+/** The model's route table, compiled once per process and shared by every emulator in it. */
+export function modelRouteTable(): RouteTable {
+  return (modelRoutes ??= new RouteTable());
+}
+
 export class RouteTable {
   private readonly bySegments = new Map<number, Route[]>();
 

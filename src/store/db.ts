@@ -119,8 +119,20 @@ export function schemaVersionOf(db: Database.Database): number {
   return (db.prepare(`SELECT version FROM schema_version`).get() as { version: number } | undefined)?.version ?? 0;
 }
 
+/**
+ * The schema a new database gets, as SQL, taken from the first database this process migrated
+ * from nothing: every later new database (each emulator started in a test suite, say) runs it
+ * as one script instead of the migrations and the table checks.
+ */
+let freshSchema: string | undefined;
+
 function migrate(db: Database.Database, where: string): void {
   const current = schemaVersionOf(db);
+  const bare = current === 0 && isBare(db);
+  if (bare && freshSchema !== undefined) {
+    db.exec(`BEGIN IMMEDIATE; ${freshSchema} COMMIT;`);
+    return;
+  }
   if (current > SCHEMA_VERSION) {
     throw new SchemaVersionError(
       `${where} holds schema version ${current}, newer than this emulator's ${SCHEMA_VERSION}: upgrade aws-backup-emulator or use another DATA_DIR`,
@@ -134,6 +146,17 @@ function migrate(db: Database.Database, where: string): void {
       db.prepare(`INSERT INTO schema_version (version) VALUES (?)`).run(SCHEMA_VERSION);
     }
   }).immediate();
+  if (bare && freshSchema === undefined) {
+    const objects = db.prepare(`SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite%' AND name != 'schema_version' ORDER BY rowid`).all() as {
+      sql: string;
+    }[];
+    freshSchema = `${objects.map((o) => `${o.sql};`).join("\n")}\nINSERT INTO schema_version (version) VALUES (${SCHEMA_VERSION});`;
+  }
+}
+
+/** Nothing in it but the schema_version table that schemaVersionOf creates. */
+function isBare(db: Database.Database): boolean {
+  return (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name != 'schema_version'`).get() as { n: number }).n === 0;
 }
 
 /** Create missing tables, add missing columns (filled from each row's document) and indexes. */
