@@ -29,5 +29,7 @@ await build({
   // Bundled CommonJS code calls require(); give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   plugins: [oneMimeDb],
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
 });
