@@ -3,7 +3,8 @@ import Router, { type RouterContext } from "@koa/router";
 import { readBody } from "../protocol/body.js";
 import type { AppDeps } from "../app.js";
 import { NOTIFICATION } from "../domain/events.js";
-import { exportState, importState, StateDocumentError } from "../store/snapshot.js";
+import { exportState, StateDocumentError } from "../store/snapshot.js";
+import { importStateStream, StateSyntaxError, StateTooLargeError } from "../store/state-stream.js";
 import { saveClock } from "../domain/clock.js";
 import { parseArn } from "../domain/arn.js";
 import { deleteInventoryResource, listInventory, putInventoryResource } from "../domain/resource-inventory.js";
@@ -57,19 +58,16 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   router.post("/state", async (kctx) => {
-    let value: unknown;
     try {
-      value = JSON.parse(await readBody(kctx.req, STATE_BODY_LIMIT));
-    } catch (err) {
-      return bad(kctx, `The state document is not valid JSON: ${(err as Error).message}`);
-    }
-    try {
-      const doc = importState(deps.store, value);
+      // Streamed: a document of 100,000 records is never held in memory whole (state-stream.ts).
+      const doc = await importStateStream(deps.store, kctx.req, STATE_BODY_LIMIT);
       if (doc.clock) {
         deps.clock.setOffsetSeconds(doc.clock.offsetSeconds);
         saveClock(deps.store, deps.clock);
       }
     } catch (err) {
+      if (err instanceof StateSyntaxError) return bad(kctx, `The state document is not valid JSON: ${err.message}`);
+      if (err instanceof StateTooLargeError) return bad(kctx, err.message);
       if (err instanceof StateDocumentError) return bad(kctx, `The state document was not loaded (the state is unchanged): ${err.message}`);
       throw err;
     }
