@@ -85,6 +85,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
           return { error };
         }
       });
+      // Acknowledged only once on disk: the commit's sync is shared with the requests committed meanwhile.
+      if (store.persistent) await store.durable();
       if ("error" in result) throw result.error;
       output = await result.value;
     }

@@ -47,8 +47,9 @@ export function adminRouter(deps: AppDeps): Router {
     kctx.body = openApiText();
   });
 
-  router.post("/reset", (kctx) => {
+  router.post("/reset", async (kctx) => {
     deps.store.reset();
+    await deps.store.durable();
     json(kctx, { reset: true });
   });
 
@@ -72,6 +73,7 @@ export function adminRouter(deps: AppDeps): Router {
       throw err;
     }
     deps.scheduler.runDue();
+    await deps.store.durable();
     json(kctx, { loaded: true });
   });
 

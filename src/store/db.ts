@@ -1,8 +1,8 @@
 /**
  * Opening the SQLite database and bringing its schema to the current version.
  * Without a data folder, a temporary database (see openTemporary); with one, a file in WAL mode
- * with synchronous=FULL, so a transaction that has committed survives a crash of the process or
- * of the machine.
+ * whose log Store.durable() syncs before a write is acknowledged, so an acknowledged write
+ * survives a crash of the process or of the machine.
  *
  * Two mechanisms keep the schema current:
  *  - MIGRATIONS, numbered: the schema version is their count. A database written by a newer
@@ -70,8 +70,9 @@ export function openDatabase(dataDir?: string): Database.Database {
     mkdirSync(dataDir, { recursive: true });
     db = new Database(join(dataDir, DB_FILE));
     db.pragma("journal_mode = WAL");
-    // FULL: the WAL is synced at every commit, so an acknowledged write is on disk.
-    db.pragma("synchronous = FULL");
+    // NORMAL: a commit does not sync the WAL; Store.durable() does, once for all the commits
+    // made meanwhile, before any of them is acknowledged (group commit). Checkpoints still sync.
+    db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
   } else {
     db = openTemporary();
