@@ -141,7 +141,9 @@ function migrate(db: Database.Database, where: string): void {
   }
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
-    syncTables(db, allTables);
+    // A new database has no table to check: its tables and indexes are created in one go.
+    if (bare) db.exec(allTables.flatMap((def) => Table.ddl(def)).join(";\n"));
+    else syncTables(db, allTables);
     if (current !== SCHEMA_VERSION) {
       db.exec(`DELETE FROM schema_version`);
       db.prepare(`INSERT INTO schema_version (version) VALUES (?)`).run(SCHEMA_VERSION);
