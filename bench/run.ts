@@ -12,6 +12,7 @@
  * Raw numbers go to bench/results/<timestamp>.json; RESULTS.md is rewritten by full runs only,
  * so a smoke run never replaces the recorded results.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
@@ -101,12 +102,14 @@ async function main(): Promise<void> {
   const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules/autocannon/package.json"), "utf8")) as { version: string }).version;
   const settings: Settings = { ...base, emulatorLogLevel: EMULATOR_LOG_LEVEL, autocannon: autocannonVersion, moto: moto ?? null };
   if (!moto) notes.push("moto_server is not installed (no `moto_server` on PATH): its rows are skipped.");
+  notes.push("The machine was shared with other engineers' builds and tests during the run (see the load averages): absolute numbers move with that load, which is why every goal is a ratio against the bare server measured in the same interleaved rounds.");
 
   // Scenarios that leave work behind go last in a round (see LoadScenario.leavesJobs).
   const scenarios = LOAD_SCENARIOS.filter((s) => selected(settings.only, s.id)).sort((a, b) => Number(a.leavesJobs ?? false) - Number(b.leavesJobs ?? false));
   const doStartup = selected(settings.only, "startup");
   const doMemory = selected(settings.only, "memory");
-  if (scenarios.length === 0 && !doStartup && !doMemory) throw new Error(`--only ${settings.only.join(",")} matches no scenario (see --help)`);
+  const doInstances = selected(settings.only, "instances");
+  if (scenarios.length === 0 && !doStartup && !doMemory && !doInstances) throw new Error(`--only ${settings.only.join(",")} matches no scenario (see --help)`);
 
   log("building (npm run build)…");
   const buildProblem = buildDist();
@@ -166,6 +169,14 @@ async function main(): Promise<void> {
         }
       }
       log(`start-up: ${ids.map((id) => `${id} ${summarize(record.startup[id]!.samplesMs).median.toFixed(0)} ms`).join(", ")}`);
+    }
+
+    // ── startEmulator() in process: the first instance and the ones after it, in a fresh process.
+    if (doInstances) {
+      const r = spawnSync(process.execPath, ["bench/instances.mjs", String(settings.quick ? 5 : 21)], { cwd: ROOT, encoding: "utf8" });
+      if (r.status !== 0) notes.push(`startEmulator() in process was not measured: ${r.stderr.split("\n")[0]}`);
+      else record.instances = JSON.parse(r.stdout) as { samplesMs: number[] };
+      if (record.instances) log(`startEmulator(): first ${record.instances.samplesMs[0]!.toFixed(1)} ms, later median ${summarize(record.instances.samplesMs.slice(1)).median.toFixed(1)} ms`);
     }
 
     // ── Memory: idle, then with 100,000 recovery points loaded (emulators only).

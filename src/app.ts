@@ -5,7 +5,6 @@
  */
 import Koa from "koa";
 import compose from "koa-compose";
-import getRawBody from "raw-body";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import type { Logger } from "pino";
 import { operations, type OperationId } from "../generated/operations.js";
@@ -14,13 +13,13 @@ import type { Config } from "./config.js";
 import type { OffsetClock } from "./domain/clock.js";
 import type { Scheduler } from "./domain/scheduler.js";
 import type { Store } from "./store/store.js";
-import { createBackend, type EdgeRequest } from "./api/backend.js";
+import { sharedBackend, type EdgeRequest } from "./api/backend.js";
 import type { HandlerMap, RequestContext } from "./api/types.js";
 import { internalFailure, ProtocolError, toWireError, unknownOperation, unmodeledError, type UnmodeledError } from "./protocol/errors.js";
-import { RouteTable } from "./protocol/router.js";
-import { bindInput, parseBody, validateInput } from "./protocol/request.js";
+import { BodyTooLargeError, readBody } from "./protocol/body.js";
+import { modelRouteTable } from "./protocol/router.js";
+import { bindInput, parseBody, validatorsPending, validateInput } from "./protocol/request.js";
 import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
-import { loadCredentials, verifySignature } from "./protocol/auth.js";
 import type { Scope } from "./store/table.js";
 import { invoke } from "./api/invoke.js";
 import { adminRouter, landingRouter, localstackRouter } from "./admin/routes.js";
@@ -53,8 +52,10 @@ interface EdgeState {
 
 export async function createApp(deps: AppDeps): Promise<Koa> {
   const { config, store, clock, scheduler, log, handlers, onUnmodeledError } = deps;
-  const routes = new RouteTable();
-  const credentials = config.authMode === "strict" ? loadCredentials(config.credentials, config.credentialsFile) : undefined;
+  const routes = modelRouteTable();
+  // SigV4 verification (and the signing code it needs) is loaded only for strict mode.
+  const auth = config.authMode === "strict" ? await import("./protocol/auth.js") : undefined;
+  const credentials = auth?.loadCredentials(config.credentials, config.credentialsFile);
   if (credentials && credentials.size === 0) throw new Error("AUTH_MODE=strict needs credentials: set CREDENTIALS (AKID:SECRET:ACCOUNT,…) or CREDENTIALS_FILE");
   const app = new Koa<EdgeState>();
   app.proxy = false;
@@ -69,11 +70,13 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     return internalFailure();
   };
 
-  const dispatch = await createBackend<Koa.ParameterizedContext<EdgeState>>(async (op, kctx) => {
+  const run = async (op: OperationId, kctx: Koa.ParameterizedContext<EdgeState>) => {
     const spec = operations[op];
     const query = new URLSearchParams(kctx.querystring);
     const body = spec.body.length > 0 ? parseBody(kctx.state.rawBody) : {};
     const input = bindInput(spec, kctx.state.labels, query, body);
+    const loading = validatorsPending();
+    if (loading) await loading;
     validateInput(op, input);
 
     const scope = kctx.state.scope;
@@ -100,6 +103,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
           return { error };
         }
       });
+      // Acknowledged only once on disk: the commit's sync is shared with the requests committed meanwhile.
+      if (store.persistent) await store.durable();
       if ("error" in result) throw modeledOnly(result.error);
       output = result.value;
     }
@@ -113,7 +118,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
       kctx.type = "application/json";
       kctx.body = JSON.stringify(output ?? {});
     }
-  });
+  };
 
   // Outermost: request id, error envelope, one log line per request.
   app.use(async (kctx, next) => {
@@ -180,17 +185,16 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     const length = kctx.req.headers["content-length"];
     const hasBody = (length !== undefined && length !== "0") || kctx.req.headers["transfer-encoding"] !== undefined;
     try {
-      if (hasBody) raw = await getRawBody(kctx.req, { limit: config.bodyLimitBytes, encoding: "utf8", length: kctx.get("content-length") || undefined });
+      if (hasBody) raw = await readBody(kctx.req, config.bodyLimitBytes);
     } catch (err) {
-      const e = err as { type?: string; status?: number };
-      if (e.type === "entity.too.large") throw new ProtocolError("RequestEntityTooLargeException", 413, `The request body is larger than ${config.bodyLimitBytes} bytes.`);
+      if (err instanceof BodyTooLargeError) throw new ProtocolError("RequestEntityTooLargeException", 413, `The request body is larger than ${config.bodyLimitBytes} bytes.`);
       throw new ProtocolError("SerializationException", 400, `The request body could not be read: ${(err as Error).message}`);
     }
     const query = new URLSearchParams(kctx.querystring);
     let scope = scopeOf(parseCredentialScope(kctx.get("authorization"), query), { accountId: config.defaultAccountId, region: config.defaultRegion });
-    if (credentials) {
+    if (auth && credentials) {
       // Strict mode: nothing runs, and no state is touched, for a request that is not properly signed.
-      const verified = await verifySignature({ method: kctx.method, path: kctx.path, query: kctx.querystring, headers: kctx.req.headersDistinct, body: raw }, credentials);
+      const verified = await auth.verifySignature({ method: kctx.method, path: kctx.path, query: kctx.querystring, headers: kctx.req.headersDistinct, body: raw }, credentials);
       scope = { accountId: verified.credential.accountId, region: verified.region };
     }
     kctx.state.scope = scope;
@@ -199,7 +203,8 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
     kctx.state.rawBody = raw;
     kctx.state.labels = match.labels;
     const req: EdgeRequest = { method: kctx.method, path: kctx.path, headers: {}, body: raw, match };
-    await dispatch(req, kctx);
+    const backend = await sharedBackend();
+    await backend(req, (op) => run(op, kctx));
   });
 
   return app;

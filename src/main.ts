@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** Command line entry: `aws-backup-emulator [flags]` (see --help). */
+import { writeSync } from "node:fs";
 import { parseCli } from "./cli.js";
 import { startEmulator } from "./emulator.js";
 import { VERSION } from "./version.js";
@@ -19,7 +20,13 @@ async function main(): Promise<void> {
     process.stderr.write(`aws-backup-emulator: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`aws-backup-emulator ${VERSION} listening on ${emu.endpoint} (${config.dataDir ? `state in ${config.dataDir}` : "state discarded on exit"})\n`);
+  const ready = `aws-backup-emulator ${VERSION} listening on ${emu.endpoint} (${config.dataDir ? `state in ${config.dataDir}` : "state discarded on exit"})\n`;
+  // Straight to the descriptor: making the process.stderr stream would delay the first answer by milliseconds.
+  try {
+    writeSync(2, ready);
+  } catch {
+    process.stderr.write(ready);
+  }
   const shutdown = () => {
     void emu.stop().then(() => process.exit(0));
   };

@@ -147,6 +147,11 @@ describe("GET and POST /_emulator/state", () => {
       JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: { vaults: [{ accountId: "000000000000", region: "us-east-1", doc: { VaultType: "BACKUP_VAULT" } }] } }),
       /tables\.vaults\[0\]\.doc/,
     ],
+    ["that is empty", "", /not valid JSON/],
+    ["cut short", JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: { vaults: [] } }).slice(0, -3), /not valid JSON/],
+    ["whose table is not an array", JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: { vaults: 5 } }), /tables\.vaults: must be an array/],
+    ["whose tags are not an array", JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: {}, tags: {} }), /tags: must be an array/],
+    ["with a row that is not an object", JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: {}, work: [7] }), /work\[0\]: must be an object/],
     [
       "with a bad account id",
       JSON.stringify({ format: "aws-backup-emulator/state", version: 1, tables: { vaults: [{ accountId: "12", region: "us-east-1", doc: {} }] } }),

@@ -253,17 +253,53 @@ describe("Store.afterCommit", () => {
 });
 
 describe("Store on disk", () => {
-  it("keeps committed records across close and reopen, in WAL mode with full sync", () => {
+  it("keeps committed records across close and reopen, in WAL mode with the log synced by durable()", async () => {
     const dir = tempDir();
     const s1 = Store.open(dir);
     s1.vaults.insert(A, vault("kept"));
     expect(s1.db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(s1.db.pragma("synchronous", { simple: true })).toBe(2);
+    // NORMAL: commits leave the syncing to durable() (group commit); checkpoints still sync.
+    expect(s1.db.pragma("synchronous", { simple: true })).toBe(1);
+    await s1.durable();
     s1.close();
     const s2 = Store.open(dir);
     stores.push(s2);
     expect(s2.vaults.get(A, "kept")?.BackupVaultName).toBe("kept");
     expect(s2.db.pragma("integrity_check", { simple: true })).toBe("ok");
+  });
+
+  it("resolves durable() for commits made while a sync runs, with the sync after it", async () => {
+    const s = Store.open(tempDir());
+    stores.push(s);
+    const order: string[] = [];
+    s.vaults.insert(A, vault("a"));
+    const first = s.durable().then(() => order.push("first"));
+    // Committed after the first sync began: it waits for the next one, which the two share.
+    s.vaults.insert(A, vault("b"));
+    const second = s.durable().then(() => order.push("second"));
+    s.vaults.insert(A, vault("c"));
+    const third = s.durable().then(() => order.push("third"));
+    await Promise.all([first, second, third]);
+    expect(order).toEqual(["first", "second", "third"]);
+    expect(s.vaults.count(A)).toBe(3);
+    // Nothing queued: the next call starts a sync of its own.
+    await s.durable();
+  });
+
+  it("gives a new database, from the schema script it records, the schema the migrations give", () => {
+    const schema = (s: Store) => s.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name != 'stray' ORDER BY name").all();
+    // A table already there makes the database not new: it runs every migration from version 0.
+    const dir = tempDir();
+    const raw = new Database(join(dir, DB_FILE));
+    raw.exec("CREATE TABLE stray (x)");
+    raw.close();
+    const migrated = Store.open(dir);
+    const scripted = Store.open(tempDir());
+    stores.push(migrated, scripted);
+    expect(schema(scripted)).toEqual(schema(migrated));
+    expect(scripted.db.prepare("SELECT version FROM schema_version").all()).toEqual([{ version: SCHEMA_VERSION }]);
+    scripted.backupJobs.insert(A, job("j", 1));
+    expect(scripted.backupJobs.insert(A, job("j", 2))).toBe(false);
   });
 
   it("refuses a database written by a newer schema version with a message naming both versions", () => {
@@ -298,5 +334,34 @@ describe("Store on disk", () => {
     expect(version).toBe(SCHEMA_VERSION);
     expect(s2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'events_kind'").get()).toBeDefined();
     expect(s2.backupJobs.all(A, { message_category: "SUCCESS" }).map((j) => j.BackupJobId)).toEqual(["old"]);
+  });
+
+  it("rebuilds a version 2 table kept WITHOUT ROWID as a rowid table with its rows, indexes and unique key", () => {
+    const dir = tempDir();
+    const s1 = Store.open(dir);
+    s1.backupJobs.insert(A, job("first", 1, "COMPLETED"));
+    s1.backupJobs.insert(A, job("second", 2, "RUNNING"));
+    s1.close();
+    // Version 2 kept each resource table WITHOUT ROWID, keyed by its primary key.
+    const raw = new Database(join(dir, DB_FILE));
+    const cols = (raw.prepare("SELECT name, type FROM pragma_table_info('backup_jobs')").all() as { name: string; type: string }[]).map((c) => `${c.name} ${c.type}`);
+    raw.exec("ALTER TABLE backup_jobs RENAME TO jobs_v3");
+    raw.exec(`CREATE TABLE backup_jobs (${cols.join(", ")}, PRIMARY KEY (account, region, id)) WITHOUT ROWID`);
+    raw.exec("INSERT INTO backup_jobs SELECT * FROM jobs_v3");
+    raw.exec("DROP TABLE jobs_v3");
+    raw.prepare("UPDATE schema_version SET version = 2").run();
+    raw.close();
+
+    const s2 = Store.open(dir);
+    stores.push(s2);
+    const sql = (s2.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'backup_jobs'").get() as { sql: string }).sql;
+    expect(sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(s2.backupJobs.list(A, {}, 10).items.map((j) => j.BackupJobId)).toEqual(["second", "first"]);
+    expect(s2.backupJobs.all(A, { state: "RUNNING" }).map((j) => j.BackupJobId)).toEqual(["second"]);
+    expect(s2.db.prepare("SELECT name FROM sqlite_master WHERE name = 'backup_jobs_state'").get()).toBeDefined();
+    expect(s2.backupJobs.insert(A, job("first", 3, "FAILED"))).toBe(false);
+    s2.backupJobs.put(A, job("first", 1, "FAILED"));
+    expect(s2.backupJobs.get(A, "first")?.State).toBe("FAILED");
+    expect(s2.backupJobs.count(A)).toBe(2);
   });
 });

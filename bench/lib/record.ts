@@ -69,6 +69,8 @@ export interface RunRecord {
   load: Record<string, ScenarioRecord>;
   startup: Partial<Record<ServerId, { samplesMs: number[] }>>;
   memory: Partial<Record<ServerId, MemoryRecord>>;
+  /** startEmulator() called again and again in one process (bench/instances.mjs), ms per call; the first is the process's first. */
+  instances?: { samplesMs: number[] };
 }
 
 export function loadAverage(): string {

@@ -61,8 +61,15 @@ function targets(rec: RunRecord): Target[] {
     const m = rps("describe", id) / rps("describe", "moto");
     out.push({ what: `DescribeBackupVault, ${SERVER_LABELS[id]}: throughput vs moto`, goal: "≥ 30×", measured: Number.isFinite(m) ? `${ratio(m)} (${int(rps("describe", id))} / ${int(rps("describe", "moto"))} req/s)` : "moto not measured", pass: verdict(m, (v) => v >= 30) });
   }
-  if (rec.load["create-delete"]) vsBare("create-delete", "emulator-memory", "CreateBackupVault + DeleteBackupVault", 0.25);
+  if (rec.load["create-delete"]) {
+    vsBare("create-delete", "emulator-memory", "CreateBackupVault + DeleteBackupVault", 0.3);
+    vsBare("create-delete", "emulator-disk", "CreateBackupVault + DeleteBackupVault", 0.2);
+  }
   if (rec.load["start-backup-job"]) vsBare("start-backup-job", "emulator-memory", "StartBackupJob", 0.25);
+  // The bare server answers these with the emulator's own body, so the ratio is the cost of making the page.
+  for (const s of ["list-rp-1k-first", "list-rp-100k-first", "list-rp-100k-middle"]) {
+    if (rec.load[s]) vsBare(s, "emulator-memory", `ListRecoveryPointsByBackupVault (${rec.load[s]!.title.split(", ")[1]}, 100 per page)`, 0.25);
+  }
 
   // In a closed loop the mean time per request is connections / throughput, so the ratio of the
   // time of a page is the inverse ratio of throughputs (and unlike p50, not rounded to a bucket).
@@ -86,20 +93,29 @@ function targets(rec: RunRecord): Target[] {
   if (rec.startup["emulator-memory"]) {
     for (const id of ["emulator-memory", "emulator-disk"] as const) {
       const r = startup(id) / startup("bare");
-      out.push({ what: `Start-up (spawn → first 200), ${SERVER_LABELS[id]} vs bare`, goal: "≤ 2.5×", measured: `${ratio(r)} (${int(startup(id))} / ${int(startup("bare"))} ms)`, pass: verdict(r, (v) => v <= 2.5) });
+      out.push({ what: `Start-up (spawn → first 200), ${SERVER_LABELS[id]} vs bare`, goal: "≤ 2.0×", measured: `${ratio(r)} (${int(startup(id))} / ${int(startup("bare"))} ms)`, pass: verdict(r, (v) => v <= 2.0) });
     }
   }
   const mem = (id: ServerId): MemoryRecord | undefined => rec.memory[id];
   if (mem("emulator-memory")) {
     for (const id of ["emulator-memory", "emulator-disk"] as const) {
       const r = (mem(id)?.idle ?? NaN) / (mem("bare")?.idle ?? NaN);
-      out.push({ what: `Idle RSS, ${SERVER_LABELS[id]} vs a bare Node process`, goal: "≤ 1.6×", measured: `${ratio(r)} (${mb(mem(id)?.idle)} / ${mb(mem("bare")?.idle)})`, pass: verdict(r, (v) => v <= 1.6) });
+      out.push({ what: `Idle RSS, ${SERVER_LABELS[id]} vs a bare Node process`, goal: "≤ 1.4×", measured: `${ratio(r)} (${mb(mem(id)?.idle)} / ${mb(mem("bare")?.idle)})`, pass: verdict(r, (v) => v <= 1.4) });
     }
     for (const id of ["emulator-memory", "emulator-disk"] as const) {
       const m = mem(id);
       const added = (m?.loaded ?? NaN) - (m?.idle ?? NaN);
       out.push({ what: `RSS added by 100,000 recovery points, ${SERVER_LABELS[id]}`, goal: "≤ 150 MB", measured: `${mb(added)} (${mb(m?.idle)} → ${mb(m?.loaded)}; peak ${mb(m?.loadedPeak)})`, pass: verdict(added, (v) => v <= 150 * MB) });
     }
+  }
+  if (rec.instances && rec.instances.samplesMs.length > 1) {
+    const later = summarize(rec.instances.samplesMs.slice(1));
+    out.push({
+      what: "startEmulator() in process, second and later instances",
+      goal: "≤ 10 ms",
+      measured: `${ms(later.median)} ms median (${ms(later.min)}–${ms(later.max)}; the first: ${ms(rec.instances.samplesMs[0]!)} ms)`,
+      pass: verdict(later.median, (v) => v <= 10),
+    });
   }
   return out;
 }
@@ -174,12 +190,27 @@ export function renderMarkdown(rec: RunRecord, rawFile: string): string {
     lines.push("");
   }
 
+  if (rec.instances) {
+    const later = summarize(rec.instances.samplesMs.slice(1));
+    lines.push(
+      "## startEmulator() in process",
+      "",
+      `bench/instances.mjs: ${rec.instances.samplesMs.length} emulators started one after another in one fresh process (\`startEmulator({ port: 0 })\` from dist/src, each answering one AWS request and stopped before the next). The first pays for what is built once per process.`,
+      "",
+      "| instance | ms |",
+      "|---|---:|",
+      `| first | ${ms(rec.instances.samplesMs[0]!)} |`,
+      `| later (median, ${later.n}) | ${ms(later.median)} (${ms(later.min)}–${ms(later.max)}) |`,
+      "",
+    );
+  }
+
   if (Object.keys(rec.memory).length > 0) {
     const bare = rec.memory.bare?.idle ?? NaN;
     lines.push(
       "## Memory",
       "",
-      "Resident set size (VmRSS from /proc/<pid>/status) 3 s after start-up, then 2 s after POST /_emulator/state with 100,000 recovery points (a document of about 80 MB); the peak is VmHWM. RSS does not come down after the load (watched for 20 s): the process keeps the memory it grew to read and parse the document in one piece, so \"added\" includes that as well as the records held (the emulator on disk, whose records live in the file, shows roughly the parsing part alone).",
+      "Resident set size (VmRSS from /proc/<pid>/status) 3 s after start-up, then 2 s after POST /_emulator/state with 100,000 recovery points (a document of about 80 MB); the peak is VmHWM. The document is streamed: rows are parsed as they arrive and staged in SQLite's temporary database, then loaded in one transaction, so \"added\" is mostly what V8 and SQLite's page caches grew to while loading.",
       "",
       "| server | idle RSS | × bare | with 100,000 recovery points | added | peak while loading | load time |",
       "|---|---:|---:|---:|---:|---:|---:|",

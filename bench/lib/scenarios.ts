@@ -130,7 +130,7 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
 ];
 
 /** The measurements that are not load: the --only names they answer to. */
-export const OTHER_SCENARIOS = ["startup", "memory"] as const;
+export const OTHER_SCENARIOS = ["startup", "memory", "instances"] as const;
 
 /** Sign every request of a cycle for `host`. */
 export async function signCycle(cycle: Unsigned[], host: string): Promise<RequestSpec[]> {

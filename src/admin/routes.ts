@@ -1,9 +1,10 @@
 /** The emulator's own routes under /_emulator (not part of the AWS API). */
 import Router, { type RouterContext } from "@koa/router";
-import getRawBody from "raw-body";
+import { readBody } from "../protocol/body.js";
 import type { AppDeps } from "../app.js";
 import { NOTIFICATION } from "../domain/events.js";
-import { exportState, importState, StateDocumentError } from "../store/snapshot.js";
+import { exportState, StateDocumentError } from "../store/snapshot.js";
+import { importStateStream, StateSyntaxError, StateTooLargeError } from "../store/state-stream.js";
 import { saveClock } from "../domain/clock.js";
 import { parseArn } from "../domain/arn.js";
 import { deleteInventoryResource, listInventory, putInventoryResource } from "../domain/resource-inventory.js";
@@ -16,7 +17,7 @@ let openApiCache: string | undefined;
 const openApiText = () => (openApiCache ??= JSON.stringify(loadOpenApiDocument()));
 
 /** State documents can be large (100,000 recovery points is tens of megabytes). */
-const STATE_BODY_LIMIT = "1gb";
+const STATE_BODY_LIMIT = 2 ** 30;
 
 export function adminRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: "/_emulator" });
@@ -27,17 +28,17 @@ export function adminRouter(deps: AppDeps): Router {
   });
   const bad = (kctx: RouterContext, message: string) => {
     kctx.status = 400;
-    kctx.body = { error: "BadRequest", message };
+    json(kctx, { error: "BadRequest", message });
   };
 
   router.get("/health", (kctx) => {
-    kctx.body = {
+    json(kctx, {
       status: "running",
       version: deps.version,
       services: { backup: "running" },
       persistence: deps.store.persistent ? "disk" : "memory",
       databaseBytes: deps.store.sizeBytes(),
-    };
+    });
   });
 
   // The contract the AWS routes follow.
@@ -46,9 +47,10 @@ export function adminRouter(deps: AppDeps): Router {
     kctx.body = openApiText();
   });
 
-  router.post("/reset", (kctx) => {
+  router.post("/reset", async (kctx) => {
     deps.store.reset();
-    kctx.body = { reset: true };
+    await deps.store.durable();
+    json(kctx, { reset: true });
   });
 
   router.get("/state", (kctx) => {
@@ -57,35 +59,33 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   router.post("/state", async (kctx) => {
-    let value: unknown;
     try {
-      value = JSON.parse(await getRawBody(kctx.req, { limit: STATE_BODY_LIMIT, encoding: "utf8" }));
-    } catch (err) {
-      return bad(kctx, `The state document is not valid JSON: ${(err as Error).message}`);
-    }
-    try {
-      const doc = importState(deps.store, value);
+      // Streamed: a document of 100,000 records is never held in memory whole (state-stream.ts).
+      const doc = await importStateStream(deps.store, kctx.req, STATE_BODY_LIMIT);
       if (doc.clock) {
         deps.clock.setOffsetSeconds(doc.clock.offsetSeconds);
         saveClock(deps.store, deps.clock);
       }
     } catch (err) {
+      if (err instanceof StateSyntaxError) return bad(kctx, `The state document is not valid JSON: ${err.message}`);
+      if (err instanceof StateTooLargeError) return bad(kctx, err.message);
       if (err instanceof StateDocumentError) return bad(kctx, `The state document was not loaded (the state is unchanged): ${err.message}`);
       throw err;
     }
     deps.scheduler.runDue();
-    kctx.body = { loaded: true };
+    await deps.store.durable();
+    json(kctx, { loaded: true });
   });
 
   router.get("/clock", (kctx) => {
-    kctx.body = { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds };
+    json(kctx, { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds });
   });
 
   // Move the clock forward and perform, in time order, all the work that fell due meanwhile.
   router.post("/clock", async (kctx) => {
     let body: { advanceSeconds?: unknown; to?: unknown };
     try {
-      const raw = await getRawBody(kctx.req, { limit: "64kb", encoding: "utf8" });
+      const raw = await readBody(kctx.req, 64 * 1024);
       body = (raw.trim() ? JSON.parse(raw) : {}) as typeof body;
     } catch (err) {
       return bad(kctx, `The body must be JSON such as {"advanceSeconds": 86400} or {"to": "2030-01-01T00:00:00Z"}: ${(err as Error).message}`);
@@ -107,19 +107,19 @@ export function adminRouter(deps: AppDeps): Router {
     deps.clock.advance(target - deps.clock.now() > 0 ? target - deps.clock.now() : 0);
     saveClock(deps.store, deps.clock);
     const ran = await deps.scheduler.runDueAfterPrepare(deps.clock.now());
-    kctx.body = { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds, workPerformed: ran };
+    json(kctx, { now: deps.clock.now(), offsetSeconds: deps.clock.offsetSeconds, workPerformed: ran });
   });
 
   // The resource inventory backup plan selections choose from (with tags).
   router.get("/resources", (kctx) => {
     const scope = scopeFrom(kctx.query.accountId, kctx.query.region);
-    kctx.body = { resources: listInventory(deps.store, scope).map((r) => ({ ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags })) };
+    json(kctx, { resources: listInventory(deps.store, scope).map((r) => ({ ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags })) });
   });
 
   router.put("/resources", async (kctx) => {
     let body: { ResourceArn?: unknown; Tags?: unknown; AccountId?: unknown; Region?: unknown };
     try {
-      body = JSON.parse(await getRawBody(kctx.req, { limit: "1mb", encoding: "utf8" })) as typeof body;
+      body = JSON.parse(await readBody(kctx.req, 1024 * 1024)) as typeof body;
     } catch (err) {
       return bad(kctx, `The body must be JSON such as {"ResourceArn": "arn:aws:dynamodb:us-east-1:000000000000:table/orders", "Tags": {"backup": "daily"}}: ${(err as Error).message}`);
     }
@@ -132,7 +132,7 @@ export function adminRouter(deps: AppDeps): Router {
     const scope = scopeFrom(body.AccountId ?? (arn?.account || undefined), body.Region ?? (arn?.region || undefined));
     try {
       const r = putInventoryResource(deps.store, scope, body.ResourceArn, tags as Record<string, string>, deps.clock.now());
-      kctx.body = { ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags, AccountId: scope.accountId, Region: scope.region };
+      json(kctx, { ResourceArn: r.ResourceArn, ResourceType: r.ResourceType, Tags: r.Tags, AccountId: scope.accountId, Region: scope.region });
     } catch (err) {
       if (err instanceof ServiceError) return bad(kctx, err.message);
       throw err;
@@ -144,14 +144,14 @@ export function adminRouter(deps: AppDeps): Router {
     if (!arn) return bad(kctx, `Name the resource with ?arn=<ResourceArn>.`);
     const parsed = parseArn(arn);
     const scope = scopeFrom(kctx.query.accountId ?? (parsed?.account || undefined), kctx.query.region ?? (parsed?.region || undefined));
-    kctx.body = { deleted: deleteInventoryResource(deps.store, scope, arn) };
+    json(kctx, { deleted: deleteInventoryResource(deps.store, scope, arn) });
   });
 
   // Vault notifications that were "sent" (PutBackupVaultNotifications), oldest first.
   router.get("/notifications", (kctx) => {
     const after = Number(kctx.query.after ?? 0) || 0;
     const events = deps.store.listEvents(NOTIFICATION, after, 10_000);
-    kctx.body = { notifications: events.map((e) => ({ seq: e.seq, accountId: e.accountId, region: e.region, ...(e.doc as object) })) };
+    json(kctx, { notifications: events.map((e) => ({ seq: e.seq, accountId: e.accountId, region: e.region, ...(e.doc as object) })) });
   });
 
   uiRoutes(router, deps);
@@ -181,10 +181,20 @@ export function landingRouter(): Router {
  * LocalStack's health route, so tools that wait for LocalStack (Testcontainers' LocalStack
  * module and the like) see this emulator as a LocalStack serving backup.
  */
+/**
+ * Answer JSON as a string. An object body makes Koa test it against fetch's Response class, and
+ * the first look at that global loads Node's fetch implementation (about 20 ms): the health
+ * routes, which start-up probes wait on, would pay for it.
+ */
+function json(kctx: { type: string; body: unknown }, value: unknown): void {
+  kctx.type = "application/json";
+  kctx.body = JSON.stringify(value);
+}
+
 export function localstackRouter(deps: AppDeps): Router {
   const router = new Router({ prefix: "/_localstack" });
   router.get("/health", (kctx) => {
-    kctx.body = { services: { backup: "running" }, edition: "community", version: deps.version };
+    json(kctx, { services: { backup: "running" }, edition: "community", version: deps.version });
   });
   return router;
 }

@@ -8,7 +8,7 @@
  * `npm run generate` compiled from the same document, so start-up compiles nothing.
  */
 import { readFileSync } from "node:fs";
-import { OpenAPIBackend, type Context, type Request } from "openapi-backend";
+import type { Context, Request } from "openapi-backend";
 import type { OperationId } from "../../generated/operations.js";
 import { unknownOperation } from "../protocol/errors.js";
 import type { RouteMatch } from "../protocol/router.js";
@@ -33,9 +33,32 @@ export interface EdgeRequest extends Request {
   match: Extract<RouteMatch, { kind: "match" }>;
 }
 
-export type Dispatch<Extra> = (op: OperationId, extra: Extra) => Promise<void>;
+/** Runs the operation openapi-backend dispatched to, for the request it was handed with. */
+export type Dispatch = (op: OperationId) => Promise<void>;
 
-export async function createBackend<Extra>(dispatch: Dispatch<Extra>): Promise<(req: EdgeRequest, extra: Extra) => Promise<void>> {
+export type Backend = (req: EdgeRequest, dispatch: Dispatch) => Promise<void>;
+
+let shared: Promise<Backend> | undefined;
+
+/**
+ * The backend, built once per process on first use and shared by every emulator in it: what it
+ * holds (the document's routes and operations) never changes, and each request brings its own
+ * dispatch. Loading openapi-backend (with AJV, lodash and its JSON-schema tooling) waits for the
+ * first AWS request, so that start-up and the emulator's own routes do not pay for it.
+ */
+export function sharedBackend(): Promise<Backend> {
+  shared ??= createBackend().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
+}
+
+async function createBackend(): Promise<Backend> {
+  const mod = await import("openapi-backend");
+  // A CommonJS package: its exports arrive as the default export under some loaders.
+  // Undefined when bundled: the package is CommonJS, and its exports object is then the default export.
+  const OpenAPIBackend = mod.OpenAPIBackend ?? (mod.default as unknown as typeof mod).OpenAPIBackend;
   const doc = loadOpenApiDocument() as { openapi: string; info: unknown; paths: Record<string, Record<string, { operationId: string }>> };
   // Dispatch needs each path's methods and operationIds only; the schemas stay out, which keeps
   // init to a few milliseconds (the edge validates with the precompiled validators instead).
@@ -70,10 +93,10 @@ export async function createBackend<Extra>(dispatch: Dispatch<Extra>): Promise<(
     requestBody: req.body,
   })) as never;
 
-  const handlers: Record<string, (c: Context, extra: Extra) => Promise<void>> = {};
+  const handlers: Record<string, (c: Context, dispatch: Dispatch) => Promise<void>> = {};
   for (const id of byId.keys()) {
     const op = id as OperationId;
-    handlers[op] = (_c, extra) => dispatch(op, extra);
+    handlers[op] = (_c, dispatch) => dispatch(op);
   }
   api.register({
     ...handlers,
@@ -81,5 +104,5 @@ export async function createBackend<Extra>(dispatch: Dispatch<Extra>): Promise<(
       throw unknownOperation(c.request.method.toUpperCase(), c.request.path);
     },
   });
-  return (req, extra) => api.handleRequest(req, extra) as Promise<void>;
+  return (req, dispatch) => api.handleRequest(req, dispatch) as Promise<void>;
 }

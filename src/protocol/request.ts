@@ -8,7 +8,6 @@ import type { ErrorObject } from "ajv";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import { InvalidParameterValueException, MissingParameterValueException } from "../../generated/errors.js";
 import type { OperationSpec } from "../../generated/operations.js";
-import * as validators from "../../generated/validators.js";
 import type { InputValidator } from "../../generated/validators.js";
 import { serializationError } from "./errors.js";
 
@@ -102,8 +101,33 @@ export function bindInput(spec: OperationSpec, labels: Record<string, string>, q
 }
 
 /** Validate (and strip members the model does not define); throws the service's error. */
+type Validators = Record<string, InputValidator | undefined>;
+let validators: Validators | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Undefined once the input validators are loaded; until then, the promise of their loading
+ * (started by the first call). They are most of the code's size and no part of start-up or of
+ * the emulator's own routes, so the first AWS request loads them.
+ */
+export function validatorsPending(): Promise<void> | undefined {
+  if (validators) return undefined;
+  loading ??= import("../../generated/validators.js").then(
+    (m) => {
+      validators = m as unknown as Validators;
+    },
+    (err: unknown) => {
+      loading = undefined;
+      throw err;
+    },
+  );
+  return loading;
+}
+
+/** Validate an operation's input; the validators must be loaded (validatorsPending). */
 export function validateInput(op: string, input: Record<string, unknown>): void {
-  const validate = (validators as Record<string, InputValidator | undefined>)[op];
+  if (!validators) throw new Error("validateInput before the validators were loaded (await validatorsPending())");
+  const validate = validators[op];
   if (!validate || validate(input)) return;
   throw toServiceError(validate.errors?.[0]);
 }

@@ -61,7 +61,7 @@ export function exportState(store: Store, clockOffsetSeconds: number, now: numbe
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function fail(where: string, what: string): never {
+export function fail(where: string, what: string): never {
   throw new StateDocumentError(`${where}: ${what}`);
 }
 
@@ -71,11 +71,11 @@ function scopeOf(row: Record<string, unknown>, where: string): { accountId: stri
   return { accountId: row.accountId, region: row.region };
 }
 
-function list(doc: Record<string, unknown>, name: string): Record<string, unknown>[] {
+function list(doc: Record<string, unknown>, name: string): unknown[] {
   const v = doc[name];
   if (v === undefined) return [];
   if (!Array.isArray(v)) fail(name, "must be an array");
-  return v.map((item, i) => (isObject(item) ? item : fail(`${name}[${i}]`, "must be an object")));
+  return v as unknown[];
 }
 
 /** Check the document's envelope; returns it typed. The rows are checked while loading. */
@@ -93,6 +93,14 @@ export function checkStateDocument(value: unknown): StateDocument {
   return value as unknown as StateDocument;
 }
 
+/** Where the rows of a document come from: the parsed document, or a staging table (state-stream.ts). */
+export interface StateRows {
+  /** A table's rows, or undefined when the document has none for it. */
+  table(name: string): Iterable<unknown> | undefined;
+  /** The rows of `tags`, `work`, `events` or `replies`. */
+  list(name: "tags" | "work" | "events" | "replies"): Iterable<unknown>;
+}
+
 /**
  * Replace the whole state with the document's. Throws StateDocumentError naming the first
  * problem; the transaction is then rolled back and the state is as before.
@@ -100,17 +108,34 @@ export function checkStateDocument(value: unknown): StateDocument {
 export function importState(store: Store, value: unknown): StateDocument {
   const doc = checkStateDocument(value);
   const raw = value as Record<string, unknown>;
+  loadRows(store, {
+    table: (name) => {
+      const rows = (doc.tables as Record<string, unknown>)[name];
+      if (rows !== undefined && !Array.isArray(rows)) fail(`tables.${name}`, "must be an array");
+      return rows as unknown[] | undefined;
+    },
+    list: (name) => list(raw, name),
+  });
+  return doc;
+}
+
+function* indexed(rows: Iterable<unknown>, where: (i: number) => string): Generator<[Record<string, unknown>, string]> {
+  let i = 0;
+  for (const row of rows) {
+    const at = where(i++);
+    yield [isObject(row) ? row : fail(at, "must be an object"), at];
+  }
+}
+
+/** Replace the state with the rows of a checked document, in one transaction. */
+export function loadRows(store: Store, source: StateRows): void {
   store.transaction(() => {
     store.reset();
-    const tables = doc.tables;
     for (const def of allTables) {
-      const rows = tables[def.name];
+      const rows = source.table(def.name);
       if (rows === undefined) continue;
-      if (!Array.isArray(rows)) fail(`tables.${def.name}`, "must be an array");
       const table = store.table(def as TableDef<Record<string, unknown>>);
-      rows.forEach((row, i) => {
-        const where = `tables.${def.name}[${i}]`;
-        if (!isObject(row)) fail(where, "must be an object");
+      for (const [row, where] of indexed(rows, (i) => `tables.${def.name}[${i}]`)) {
         const scope = scopeOf(row, where);
         if (!isObject(row.doc)) fail(`${where}.doc`, "must be an object");
         let keys: unknown[];
@@ -121,32 +146,27 @@ export function importState(store: Store, value: unknown): StateDocument {
         }
         if (!keys.every((k) => typeof k === "string" && k !== "")) fail(`${where}.doc`, `lacks the key members of a ${def.name} record`);
         if (!table.insert(scope, row.doc)) fail(where, `duplicates the key of an earlier ${def.name} row`);
-      });
+      }
     }
-    list(raw, "tags").forEach((t, i) => {
-      const where = `tags[${i}]`;
+    for (const [t, where] of indexed(source.list("tags"), (i) => `tags[${i}]`)) {
       const scope = scopeOf(t, where);
       if (typeof t.arn !== "string" || !isObject(t.tags)) fail(where, "must be { arn, accountId, region, tags: {…} }");
       store.setTags(scope, t.arn, t.tags as Record<string, string>);
-    });
-    list(raw, "work").forEach((w, i) => {
-      const where = `work[${i}]`;
+    }
+    for (const [w, where] of indexed(source.list("work"), (i) => `work[${i}]`)) {
       const scope = scopeOf(w, where);
       if (typeof w.due !== "number" || typeof w.kind !== "string" || typeof w.ref !== "string") fail(where, "must be { due, kind, ref, accountId, region, data? }");
       store.schedule(w.due, w.kind, scope, w.ref, w.data);
-    });
-    list(raw, "events").forEach((e, i) => {
-      const where = `events[${i}]`;
+    }
+    for (const [e, where] of indexed(source.list("events"), (i) => `events[${i}]`)) {
       const scope = scopeOf(e, where);
       if (typeof e.at !== "number" || typeof e.kind !== "string") fail(where, "must be { at, kind, accountId, region, doc }");
       store.appendEvent(scope, e.kind, e.at, e.doc);
-    });
-    list(raw, "replies").forEach((r, i) => {
-      const where = `replies[${i}]`;
+    }
+    for (const [r, where] of indexed(source.list("replies"), (i) => `replies[${i}]`)) {
       const scope = scopeOf(r, where);
       if (typeof r.operation !== "string" || typeof r.request !== "string" || typeof r.created !== "number") fail(where, "must be { operation, request, created, output, accountId, region }");
       store.putReply(scope, r.operation, r.request, r.created, r.output);
-    });
+    }
   });
-  return doc;
 }

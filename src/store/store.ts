@@ -4,6 +4,7 @@
  * the queue of time-driven work, and a little metadata (the clock's offset).
  */
 import type { Database, Statement } from "better-sqlite3";
+import { closeSync, fdatasync, openSync } from "node:fs";
 import { openDatabase } from "./db.js";
 import { Table, type Scope, type TableDef } from "./table.js";
 import { backupJobsDef, planVersionsDef, plansDef, recoveryPointsDef, selectionsDef, vaultsDef } from "./schema/core.js";
@@ -43,7 +44,10 @@ export class Store {
   private nextDueCache: number | null | undefined;
   private readonly tables = new Map<string, Table<unknown>>();
 
-  private constructor(readonly db: Database, readonly persistent: boolean) {
+  private constructor(
+    readonly db: Database,
+    readonly persistent: boolean,
+  ) {
     this.vaults = this.table(vaultsDef);
     this.plans = this.table(plansDef);
     this.planVersions = this.table(planVersionsDef);
@@ -130,8 +134,66 @@ export class Store {
     else runHooks([effect]);
   }
 
+  // ---- group commit (docs/decisions.md) ----
+
+  private walFd: number | undefined;
+  private syncing: Promise<void> | undefined;
+  private nextSync: { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } | undefined;
+
+  /**
+   * Resolves once every transaction committed so far is on disk. On a DATA_DIR, commits write
+   * the write-ahead log without syncing it (synchronous=NORMAL); this syncs the log, one
+   * fdatasync for all the commits made while the previous one ran, off the main thread. A
+   * request that wrote answers only after this: each acknowledged write is durable, and
+   * concurrent writers share a sync instead of queueing one each. Without DATA_DIR: at once.
+   */
+  durable(): Promise<void> {
+    if (!this.persistent || !this.db.open) return Promise.resolve();
+    // A sync under way may have started before this commit: wait for the one after it.
+    if (this.syncing) {
+      if (!this.nextSync) {
+        let resolve!: () => void;
+        let reject!: (err: unknown) => void;
+        const promise = new Promise<void>((res, rej) => {
+          resolve = res;
+          reject = rej;
+        });
+        this.nextSync = { promise, resolve, reject };
+      }
+      return this.nextSync.promise;
+    }
+    this.syncing = this.syncWal();
+    return this.syncing;
+  }
+
+  private syncWal(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      try {
+        this.walFd ??= openSync(`${this.db.name}-wal`, "r+");
+      } catch (err) {
+        this.syncing = undefined;
+        return reject(err);
+      }
+      fdatasync(this.walFd, (err) => {
+        this.syncing = undefined;
+        const next = this.nextSync;
+        this.nextSync = undefined;
+        if (next) {
+          this.syncing = this.syncWal();
+          this.syncing.then(next.resolve, next.reject);
+        }
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+    if (this.walFd !== undefined) {
+      closeSync(this.walFd);
+      this.walFd = undefined;
+    }
   }
 
   // ---- tags ----

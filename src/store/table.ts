@@ -55,7 +55,13 @@ export class Table<T> {
     this.colNames = Object.keys(def.columns);
     this.allCols = ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
     this.keyCondition = ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
+    const values = Array(3 + this.keyCols.length + this.colNames.length).fill("?").join(", ");
+    this.upsertSql =
+      `INSERT INTO ${def.name} (${this.allCols}) VALUES (${values}) ON CONFLICT (account, region, ${this.keyCols.join(", ")}) ` +
+      `DO UPDATE SET ${[...this.colNames, "doc"].map((c) => `${c} = excluded.${c}`).join(", ")}`;
   }
+
+  private readonly upsertSql: string;
 
   /** The names of the indexes ddl() creates. */
   static indexNames<T>(def: TableDef<T>): string[] {
@@ -71,10 +77,13 @@ export class Table<T> {
       ...keyCols.map((k) => `${k} TEXT NOT NULL`),
       ...Object.entries(def.columns).map(([c, s]) => `${c} ${s.type}`),
       "doc TEXT NOT NULL",
-      `PRIMARY KEY (account, region, ${keyCols.join(", ")})`,
+      `UNIQUE (account, region, ${keyCols.join(", ")})`,
     ];
     const dir = def.order.desc ? " DESC" : "";
-    const out = [`CREATE TABLE IF NOT EXISTS ${def.name} (${cols.join(", ")}) WITHOUT ROWID`];
+    // A rowid table, not WITHOUT ROWID: documents are kilobytes, so a B-tree keyed by a random id
+    // holds two or three per page and splits on most inserts; rows appended by rowid do not, and
+    // the key lives in a small unique index (docs/decisions.md).
+    const out = [`CREATE TABLE IF NOT EXISTS ${def.name} (${cols.join(", ")})`];
     out.push(
       `CREATE INDEX IF NOT EXISTS ${def.name}_order ON ${def.name} (account, region, ${def.order.column}${dir}, ${keyCols.map((k) => k + dir).join(", ")})`,
     );
@@ -123,10 +132,9 @@ export class Table<T> {
     return this.stmt(`SELECT 1 FROM ${this.def.name} WHERE ${this.keyWhere()}`).get(scope.accountId, scope.region, ...key) !== undefined;
   }
 
-  /** Insert or replace. */
+  /** Insert or update in place (the row keeps its rowid, so its place in the file). */
   put(scope: Scope, doc: T): T {
-    const n = 3 + this.keyCols.length + this.colNames.length;
-    this.stmt(`INSERT OR REPLACE INTO ${this.def.name} (${this.allCols}) VALUES (${Array(n).fill("?").join(", ")})`).run(...this.row(scope, doc));
+    this.stmt(this.upsertSql).run(...this.row(scope, doc));
     return doc;
   }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { OpenAPIBackend, type Request } from "openapi-backend";
-import { createBackend, type EdgeRequest } from "../../src/api/backend.js";
+import { sharedBackend, type EdgeRequest } from "../../src/api/backend.js";
 import type { OperationId } from "../../generated/operations.js";
 
 const OVERRIDDEN = "src/api/backend.ts overrides it";
@@ -74,7 +74,7 @@ describe("openapi-backend's router", () => {
   });
 });
 
-describe("createBackend", () => {
+describe("sharedBackend", () => {
   const edgeRequest = (op: string, labels: Record<string, string> = {}): EdgeRequest => ({
     method: "GET",
     path: "/whatever",
@@ -82,11 +82,11 @@ describe("createBackend", () => {
     match: { kind: "match", op: op as OperationId, labels },
   });
 
-  it("dispatches a matched request to the handler of its operation, with the caller's extra argument", async () => {
+  it("dispatches a matched request to the handler of its operation, through the request's own dispatch", async () => {
     const seen: [OperationId, string][] = [];
-    const dispatch = await createBackend<string>(async (op, extra) => void seen.push([op, extra]));
-    await dispatch(edgeRequest("DescribeBackupVault", { backupVaultName: "v" }), "ctx-1");
-    await dispatch(edgeRequest("ListBackupVaults"), "ctx-2");
+    const backend = await sharedBackend();
+    await backend(edgeRequest("DescribeBackupVault", { backupVaultName: "v" }), async (op) => void seen.push([op, "ctx-1"]));
+    await backend(edgeRequest("ListBackupVaults"), async (op) => void seen.push([op, "ctx-2"]));
     expect(seen).toEqual([
       ["DescribeBackupVault", "ctx-1"],
       ["ListBackupVaults", "ctx-2"],
@@ -94,7 +94,7 @@ describe("createBackend", () => {
   });
 
   it("answers UnknownOperationException for a match naming an operation the document lacks", async () => {
-    const dispatch = await createBackend<undefined>(async () => undefined);
-    await expect(dispatch(edgeRequest("NoSuchOperation"), undefined)).rejects.toMatchObject({ name: "UnknownOperationException" });
+    const backend = await sharedBackend();
+    await expect(backend(edgeRequest("NoSuchOperation"), async () => undefined)).rejects.toMatchObject({ name: "UnknownOperationException" });
   });
 });
