@@ -278,6 +278,18 @@ describe("GetBackupPlan", () => {
 });
 
 describe("UpdateBackupPlan", () => {
+  it("refuses a name another plan has with InvalidParameterValueException, the error its model lists", async () => {
+    const other = plan();
+    await createPlan(other);
+    const mine = plan();
+    const v1 = await createPlan(mine);
+    const err = await errorOf(backup.send(new UpdateBackupPlanCommand({ BackupPlanId: v1.BackupPlanId, BackupPlan: { ...mine, BackupPlanName: other.BackupPlanName } })));
+    expect(err.name).toBe("InvalidParameterValueException");
+    expect(err.message).toContain(other.BackupPlanName);
+    const current = await backup.send(new GetBackupPlanCommand({ BackupPlanId: v1.BackupPlanId }));
+    expect(current.BackupPlan!.BackupPlanName).toBe(mine.BackupPlanName);
+  });
+
   it("makes a new version and keeps the old one readable by VersionId", async () => {
     const input = plan();
     const v1 = await createPlan(input);

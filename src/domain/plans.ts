@@ -220,8 +220,9 @@ export function updatePlan(ctx: DomainContext, id: string, input: Shapes["Backup
   const { store, scope } = ctx;
   return store.transaction(() => {
     const current = requirePlan(store, scope, id);
+    // UpdateBackupPlan's model lists no AlreadyExistsException: a taken name is an invalid value here.
     if (input.BackupPlanName !== current.BackupPlanName && store.plans.count(scope, { name: input.BackupPlanName, deleted: null }) > 0) {
-      throw new AlreadyExistsException(`A backup plan named ${input.BackupPlanName} already exists.`, { Context: input.BackupPlanName });
+      throw new InvalidParameterValueException(`BackupPlanName: a backup plan named ${input.BackupPlanName} already exists; choose another name.`, { Context: input.BackupPlanName });
     }
     const record: PlanRecord = {
       ...current,
