@@ -145,6 +145,56 @@ describe.each(modes)("Store $mode", ({ open }) => {
     expect(s.peekDue(100)).toBeUndefined();
   });
 
+  it("updates a record from the version it read: the changed columns follow, and a key change is refused", () => {
+    const s = make();
+    const before = job("u", 10, "CREATED", "v1");
+    s.backupJobs.insert(A, before);
+    const after = s.backupJobs.update(A, before, { ...before, State: "COMPLETED", CompletionDate: 20, MessageCategory: "SUCCESS" });
+    expect(s.backupJobs.get(A, "u")).toEqual(after);
+    expect(s.backupJobs.all(A, { state: "CREATED" })).toEqual([]);
+    expect(s.backupJobs.all(A, { state: "COMPLETED", completed: { gte: 20 }, message_category: "SUCCESS", vault: "v1" }).map((j) => j.BackupJobId)).toEqual(["u"]);
+    expect(() => s.backupJobs.update(A, after, { ...after, BackupJobId: "other" })).toThrow(/key/);
+    expect(s.backupJobs.has(A, "other")).toBe(false);
+  });
+
+  it("hands out cached vaults frozen, and never one a rolled-back or reset write left behind", () => {
+    const s = make();
+    s.vaults.insert(A, vault("c"));
+    const first = s.vaults.get(A, "c")!;
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => {
+      (first as { NumberOfRecoveryPoints: number }).NumberOfRecoveryPoints = 9;
+    }).toThrow(TypeError);
+    s.vaults.addToMember(A, ["c"], "NumberOfRecoveryPoints", 2);
+    expect(s.vaults.get(A, "c")!.NumberOfRecoveryPoints).toBe(2);
+    expect(() =>
+      s.transaction(() => {
+        s.vaults.put(A, { ...vault("c"), NumberOfRecoveryPoints: 7 });
+        expect(s.vaults.get(A, "c")!.NumberOfRecoveryPoints).toBe(7);
+        throw new Error("undo");
+      }),
+    ).toThrow("undo");
+    expect(s.vaults.get(A, "c")!.NumberOfRecoveryPoints).toBe(2);
+    s.reset();
+    expect(s.vaults.get(A, "c")).toBeUndefined();
+  });
+
+  it("queues a follow-up step on the same row: handed out with its step's data, then again when due", () => {
+    const s = make();
+    s.schedule(10, "job", A, "j1", { to: "RUNNING" }, { due: 20, data: { to: "COMPLETED" } });
+    const first = s.peekDue(100)!;
+    expect(first).toMatchObject({ due: 10, ref: "j1", data: { to: "RUNNING" }, then: { due: 20, data: { to: "COMPLETED" } } });
+    s.requeue({ ...first, then: first.then! });
+    expect(s.nextDue()).toBe(20);
+    expect(s.peekDue(15)).toBeUndefined();
+    const second = s.peekDue(100)!;
+    expect(second.seq).toBe(first.seq);
+    expect(second.data).toEqual({ to: "COMPLETED" });
+    expect(second.then).toBeUndefined();
+    s.finishWork(second.seq);
+    expect(s.nextDue()).toBeNull();
+  });
+
   it("keeps tags, idempotent replies, events and metadata, and resets to empty", () => {
     const s = make();
     expect(s.isEmpty()).toBe(true);

@@ -117,8 +117,7 @@ export function startBackupJob(ctx: DomainContext, req: StartBackupJob, at = ctx
     if (readsResource(config, resourceType)) {
       queueTransfer(store, scope, { kind: "BACKUP", jobId: id, resourceType, resourceArn: req.ResourceArn, at, completeAt: at + delay });
     }
-    store.schedule(at + delay / 2, BACKUP_JOB_WORK, scope, id, { to: "RUNNING" });
-    store.schedule(at + delay, BACKUP_JOB_WORK, scope, id, { to: "COMPLETED" });
+    store.schedule(at + delay / 2, BACKUP_JOB_WORK, scope, id, { to: "RUNNING" }, { due: at + delay, data: { to: "COMPLETED" } });
     return job;
   });
 }
@@ -141,7 +140,7 @@ export function stopBackupJob(ctx: DomainContext, id: string): void {
     }
     const now = ctx.clock.now();
     const aborting: BackupJobRecord = { ...job, State: "ABORTING", StatusMessage: "Stop requested by the user." };
-    store.backupJobs.put(scope, aborting);
+    store.backupJobs.update(scope, job, aborting);
     announce(store, scope, aborting, now);
     // Aborting takes a moment in the service; here a tenth of the job delay (at once with delay 0).
     store.schedule(now + config.jobCompletionDelaySeconds / 10, BACKUP_JOB_WORK, scope, id, { to: "ABORTED" });
@@ -211,7 +210,7 @@ export function backupJobProgress(store: Store, scope: Scope, id: string, bytes:
   const job = store.backupJobs.get(scope, id);
   if (!job || (job.State !== "CREATED" && job.State !== "PENDING" && job.State !== "RUNNING")) return false;
   const next: BackupJobRecord = { ...job, State: "RUNNING", BytesTransferred: bytes, PercentDone: percent.toFixed(1) };
-  store.backupJobs.put(scope, next);
+  store.backupJobs.update(scope, job, next);
   if (job.State !== "RUNNING") announce(store, scope, next, at);
   return true;
 }
@@ -276,7 +275,7 @@ export function backupJobWork(deps: Pick<WorkDeps, "store" | "config" | "log">) 
       next = { ...job, State: "ABORTED", CompletionDate: at, StatusMessage: "Backup job was stopped by the user.", MessageCategory: "ABORTED" };
     }
     if (!next) return;
-    store.backupJobs.put(scope, next);
+    store.backupJobs.update(scope, job, next);
     announce(store, scope, next, at);
     if (stored && next.CreatedBy) afterPlanBackup({ store, config, log }, scope, next, stored, at);
   };

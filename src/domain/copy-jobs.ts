@@ -130,8 +130,7 @@ export function startCopyJob(ctx: CopyContext | DomainContext, req: StartCopyJob
       return denied;
     }
     const delay = config.jobCompletionDelaySeconds;
-    store.schedule(when + delay / 2, COPY_JOB_WORK, scope, id, { to: "RUNNING" });
-    store.schedule(when + delay, COPY_JOB_WORK, scope, id, { to: "COMPLETED" });
+    store.schedule(when + delay / 2, COPY_JOB_WORK, scope, id, { to: "RUNNING" }, { due: when + delay, data: { to: "COMPLETED" } });
     return job;
   });
 }

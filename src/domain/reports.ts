@@ -71,8 +71,7 @@ export function startReportJob(ctx: DomainContext, planName: string): ReportJobR
     };
     reportJobTable(store).insert(scope, job);
     const delay = config.jobCompletionDelaySeconds;
-    store.schedule(now + delay / 2, REPORT_JOB_WORK, scope, job.ReportJobId, { to: "RUNNING" });
-    store.schedule(now + delay, REPORT_JOB_WORK, scope, job.ReportJobId, { to: "COMPLETED" });
+    store.schedule(now + delay / 2, REPORT_JOB_WORK, scope, job.ReportJobId, { to: "RUNNING" }, { due: now + delay, data: { to: "COMPLETED" } });
     return job;
   });
 }

@@ -123,8 +123,7 @@ export function startRestoreJob(ctx: DomainContext, req: StartRestoreJob, at = c
       const target = createdResourceArn(scope, { jobId: id, resourceType: rp.ResourceType, sourceResourceArn: rp.ResourceArn, metadata: job.Metadata });
       queueTransfer(store, scope, { kind: "RESTORE", jobId: id, resourceType: rp.ResourceType, resourceArn: target, at, completeAt: at + delay, manifest: content.Manifest, restoreMetadata: job.Metadata });
     }
-    store.schedule(at + delay / 2, RESTORE_JOB_WORK, scope, id, { to: "RUNNING" });
-    store.schedule(at + delay, RESTORE_JOB_WORK, scope, id, { to: "COMPLETED" });
+    store.schedule(at + delay / 2, RESTORE_JOB_WORK, scope, id, { to: "RUNNING" }, { due: at + delay, data: { to: "COMPLETED" } });
     return job;
   });
 }

@@ -173,8 +173,7 @@ export function startScanJob(ctx: DomainContext, input: Shapes["StartScanJobInpu
     scanJobs(store).insert(scope, job);
     announce(store, scope, job, now);
     const delay = config.jobCompletionDelaySeconds;
-    store.schedule(now + delay / 2, SCAN_JOB_WORK, scope, job.ScanJobId, { to: "RUNNING" satisfies Transition });
-    store.schedule(now + delay, SCAN_JOB_WORK, scope, job.ScanJobId, { to: "COMPLETED" satisfies Transition });
+    store.schedule(now + delay / 2, SCAN_JOB_WORK, scope, job.ScanJobId, { to: "RUNNING" satisfies Transition }, { due: now + delay, data: { to: "COMPLETED" satisfies Transition } });
     return job;
   });
 }

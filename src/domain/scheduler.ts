@@ -48,15 +48,17 @@ export class Scheduler {
           const item = this.store.peekDue(until);
           if (!item) break;
           const handler = this.handlers.get(item.kind);
+          // Done with this step: the row is queued again for the next one, if it names one.
+          const done = () => (item.then && handler ? this.store.requeue({ ...item, then: item.then }) : this.store.finishWork(item.seq));
           try {
             this.store.transaction(() => {
               handler?.(item, item.due);
-              this.store.finishWork(item.seq);
+              done();
             });
             if (!handler) this.log.warn({ kind: item.kind }, "dropped work of an unknown kind");
           } catch (err) {
             this.log.error({ err, kind: item.kind, ref: item.ref }, "scheduled work failed");
-            this.store.finishWork(item.seq);
+            done();
           }
           n++;
         }

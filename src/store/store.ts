@@ -17,7 +17,18 @@ export interface WorkItem {
   scope: Scope;
   ref: string;
   data: unknown;
+  /** The step queued to follow this one (see Store.schedule). */
+  then?: FollowUp;
 }
+
+/** A work item's next step: the same kind and reference, due later, with its own data. */
+export interface FollowUp {
+  due: number;
+  data: Record<string, unknown>;
+}
+
+/** Where a follow-up travels inside a queued item's data (so state documents carry it unchanged). */
+const THEN = "@then";
 
 /** Run every hook, even when one throws; then throw the first failure. */
 function runHooks(hooks: readonly (() => void)[]): void {
@@ -66,6 +77,11 @@ export class Store {
     return t;
   }
 
+  /** Drop every table's cached documents (see TableDef.cached). */
+  forgetCached(): void {
+    for (const t of this.tables.values()) t.forgetAll();
+  }
+
   /** In memory without a folder; in `dataDir`/backup-emulator.sqlite with one. */
   static open(dataDir?: string): Store {
     return new Store(openDatabase(dataDir), dataDir !== undefined);
@@ -107,6 +123,8 @@ export class Store {
       return out;
     } catch (err) {
       this.afterCommitHooks.pop();
+      // Cached documents may come from the writes being undone.
+      this.forgetCached();
       if (this.db.inTransaction) {
         if (nested) {
           this.stmt(`ROLLBACK TO ${name}`).run();
@@ -227,9 +245,25 @@ export class Store {
 
   // ---- the work queue (docs/architecture.md, "Time") ----
 
-  schedule(due: number, kind: string, scope: Scope, ref: string, data?: unknown): void {
+  /**
+   * Queue work of `kind` for `ref`, due at `due`. With `then`, the same row is queued again for
+   * that step once this one has run (Scheduler.runDue): a job's CREATED → RUNNING → COMPLETED
+   * costs one queued row instead of one per step.
+   */
+  schedule(due: number, kind: string, scope: Scope, ref: string, data?: unknown, then?: FollowUp): void {
+    const stored = then ? { ...(data as Record<string, unknown>), [THEN]: then } : data;
     this.stmt(`INSERT INTO work (due, kind, account, region, ref, data) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(due, kind, scope.accountId, scope.region, ref, data === undefined ? null : JSON.stringify(data));
+      .run(due, kind, scope.accountId, scope.region, ref, stored === undefined ? null : JSON.stringify(stored));
+    this.noteDue(due);
+  }
+
+  /** Queue the row of `item` again, for its follow-up step. */
+  requeue(item: WorkItem & { then: FollowUp }): void {
+    this.stmt(`UPDATE work SET due = ?, data = ? WHERE seq = ?`).run(item.then.due, JSON.stringify(item.then.data), item.seq);
+    this.nextDueCache = undefined;
+  }
+
+  private noteDue(due: number): void {
     if (this.nextDueCache === null || (this.nextDueCache !== undefined && due < this.nextDueCache)) this.nextDueCache = due;
   }
 
@@ -248,14 +282,16 @@ export class Store {
       | { seq: number; due: number; kind: string; account: string; region: string; ref: string; data: string | null }
       | undefined;
     if (!r) return undefined;
-    return {
-      seq: r.seq,
-      due: r.due,
-      kind: r.kind,
-      scope: { accountId: r.account, region: r.region },
-      ref: r.ref,
-      data: r.data === null ? undefined : (JSON.parse(r.data) as unknown),
-    };
+    const item: WorkItem = { seq: r.seq, due: r.due, kind: r.kind, scope: { accountId: r.account, region: r.region }, ref: r.ref, data: undefined };
+    if (r.data !== null) {
+      const data = JSON.parse(r.data) as unknown;
+      if (data !== null && typeof data === "object" && THEN in data) {
+        const { [THEN]: then, ...rest } = data as Record<string, unknown>;
+        item.data = rest;
+        item.then = then as FollowUp;
+      } else item.data = data;
+    }
+    return item;
   }
 
   /** The scopes that have work of `kind` due at or before `until`. */
@@ -322,6 +358,7 @@ export class Store {
         name: string;
       }[];
       for (const { name } of tables) this.db.exec(`DELETE FROM ${name}`);
+      this.forgetCached();
     });
     this.nextDueCache = undefined;
   }

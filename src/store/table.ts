@@ -23,6 +23,12 @@ export interface TableDef<T> {
   order: { column: string; desc: boolean };
   /** Extra indexes, each a list of columns that follows (account, region). */
   indexes: string[][];
+  /**
+   * Keep parsed documents read by key in memory (write-through: every write through this table
+   * drops its key). For the few records read on almost every request, such as vaults; the
+   * documents handed out are frozen, since they are shared.
+   */
+  cached?: boolean;
 }
 
 /** A filter condition on one column. */
@@ -42,8 +48,19 @@ export interface Page<T> {
   next?: Cursor;
 }
 
+/** Freeze a document and everything in it (documents are plain JSON data). */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 export class Table<T> {
   private readonly statements = new Map<string, Statement>();
+  /** Parsed documents by scope and key, when the definition asks for it (see TableDef.cached). */
+  private readonly cache: Map<string, T> | undefined;
   private readonly keyCols: string[];
   private readonly colNames: string[];
 
@@ -53,6 +70,7 @@ export class Table<T> {
   ) {
     this.keyCols = Object.keys(def.key);
     this.colNames = Object.keys(def.columns);
+    this.cache = def.cached ? new Map() : undefined;
     this.allCols = ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
     this.keyCondition = ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
     const values = Array(3 + this.keyCols.length + this.colNames.length).fill("?").join(", ");
@@ -122,10 +140,38 @@ export class Table<T> {
   }
 
   get(scope: Scope, ...key: string[]): T | undefined {
+    const cacheKey = this.cache && this.cacheKey(scope, key);
+    if (cacheKey !== undefined) {
+      const hit = this.cache!.get(cacheKey);
+      if (hit !== undefined) return hit;
+    }
     const r = this.stmt(`SELECT doc FROM ${this.def.name} WHERE ${this.keyWhere()}`).get(scope.accountId, scope.region, ...key) as
       | { doc: string }
       | undefined;
-    return r ? (JSON.parse(r.doc) as T) : undefined;
+    if (!r) return undefined;
+    const doc = JSON.parse(r.doc) as T;
+    if (cacheKey !== undefined) this.cache!.set(cacheKey, deepFreeze(doc));
+    return doc;
+  }
+
+  private cacheKey(scope: Scope, key: readonly string[]): string {
+    return `${scope.accountId}\u0000${scope.region}\u0000${key.join("\u0000")}`;
+  }
+
+  private forgetKey(scope: Scope, key: readonly string[]): void {
+    if (this.cache) this.cache.delete(this.cacheKey(scope, key));
+  }
+
+  private forgetDoc(scope: Scope, doc: T): void {
+    if (this.cache) this.forgetKey(scope, this.keyCols.map((k) => this.def.key[k]!(doc)));
+  }
+
+  /**
+   * Drop every cached document: after writes that bypassed this table (a rollback, a reset, an
+   * import), the cache may hold what is no longer stored.
+   */
+  forgetAll(): void {
+    this.cache?.clear();
   }
 
   has(scope: Scope, ...key: string[]): boolean {
@@ -134,12 +180,40 @@ export class Table<T> {
 
   /** Insert or update in place (the row keeps its rowid, so its place in the file). */
   put(scope: Scope, doc: T): T {
+    this.forgetDoc(scope, doc);
     this.stmt(this.upsertSql).run(...this.row(scope, doc));
     return doc;
   }
 
+  /**
+   * Replace `before`, the stored version read in this transaction, with `after` (same key):
+   * only the columns whose values differ are written, so the indexes on the others are left
+   * alone. A job's state change thus touches the state index, not the five others an upsert
+   * rewrites.
+   */
+  update(scope: Scope, before: T, after: T): T {
+    const key = this.keyCols.map((k) => this.def.key[k]!(after));
+    if (this.keyCols.some((k, i) => this.def.key[k]!(before) !== key[i])) throw new Error(`${this.def.name}: update() cannot change a record's key`);
+    const changed: string[] = [];
+    const values: SqlValue[] = [];
+    for (const c of this.colNames) {
+      const from = this.def.columns[c]!.from;
+      const value = from(after) ?? null;
+      if (value !== (from(before) ?? null)) {
+        changed.push(c);
+        values.push(value);
+      }
+    }
+    changed.push("doc");
+    values.push(JSON.stringify(after));
+    this.forgetKey(scope, key);
+    this.stmt(`UPDATE ${this.def.name} SET ${changed.map((c) => `${c} = ?`).join(", ")} WHERE ${this.keyWhere()}`).run(...values, scope.accountId, scope.region, ...key);
+    return after;
+  }
+
   /** Insert; false (and nothing written) when the key is taken. */
   insert(scope: Scope, doc: T): boolean {
+    this.forgetDoc(scope, doc);
     const n = 3 + this.keyCols.length + this.colNames.length;
     const r = this.stmt(`INSERT OR IGNORE INTO ${this.def.name} (${this.allCols}) VALUES (${Array(n).fill("?").join(", ")})`).run(
       ...this.row(scope, doc),
@@ -153,6 +227,7 @@ export class Table<T> {
    */
   addToMember(scope: Scope, key: string[], member: string, delta: number): void {
     const path = `$.${member}`;
+    this.forgetKey(scope, key);
     this.stmt(`UPDATE ${this.def.name} SET doc = json_set(doc, '${path}', max(0, coalesce(json_extract(doc, '${path}'), 0) + ?)) WHERE ${this.keyWhere()}`).run(
       delta,
       scope.accountId,
@@ -162,10 +237,12 @@ export class Table<T> {
   }
 
   delete(scope: Scope, ...key: string[]): boolean {
+    this.forgetKey(scope, key);
     return this.stmt(`DELETE FROM ${this.def.name} WHERE ${this.keyWhere()}`).run(scope.accountId, scope.region, ...key).changes > 0;
   }
 
   deleteWhere(scope: Scope, where: Where): number {
+    this.forgetAll();
     const { sql, params } = this.conditions(where);
     return this.stmt(`DELETE FROM ${this.def.name} WHERE account = ? AND region = ?${sql}`).run(scope.accountId, scope.region, ...params).changes;
   }
@@ -261,6 +338,7 @@ export class Table<T> {
   }
 
   clear(): void {
+    this.forgetAll();
     this.stmt(`DELETE FROM ${this.def.name}`).run();
   }
 }

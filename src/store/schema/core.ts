@@ -15,6 +15,8 @@ export const vaultsDef: TableDef<VaultRecord> = {
   },
   order: { column: "created", desc: false },
   indexes: [["vault_type"]],
+  // Read on nearly every request (access policy, job start and completion, counters).
+  cached: true,
 };
 
 export const plansDef: TableDef<PlanRecord> = {
