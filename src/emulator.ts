@@ -63,6 +63,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Plan runs pick resources from the discovery endpoint: read it before due runs are performed.
   if (discovery) scheduler.prepare = (until) => discovery.refresh(store.dueScopes(PLAN_RULE_WORK, until));
   const forwarder = new EventForwarder(store, config, log);
+  store.logStateChanges = Boolean(config.eventBridgeEndpoint);
   // Backups and restores move data only when there is a resource endpoint to move it from and to.
   const dataPlane = config.resourceEndpoint ? new DataPlaneService(store, clock, scheduler, config, log) : undefined;
 

@@ -10,6 +10,7 @@ import {
   ListBackupJobSummariesCommand,
   ListRecoveryPointsByBackupVaultCommand,
   ListTagsCommand,
+  PutBackupVaultNotificationsCommand,
   StartBackupJobCommand,
   StopBackupJobCommand,
   type BackupClient,
@@ -18,6 +19,7 @@ import {
   type StartBackupJobCommandInput,
 } from "@aws-sdk/client-backup";
 import type { BackupJobRecord } from "../src/store/records.js";
+import { NOTIFICATION, STATE_CHANGE } from "../src/domain/events.js";
 import { errorOf, eventually, resources, ROLE_ARN, startTestEmulator, uniqueName, type TestEmulator } from "./helpers/emulator.js";
 
 let t: TestEmulator;
@@ -39,6 +41,20 @@ function start(c: BackupClient, extra: Partial<StartBackupJobCommandInput> & { B
 }
 
 describe("StartBackupJob", () => {
+  it("keeps no log of job state changes without an EventBridge endpoint to read it, and still records the vault's notifications", async () => {
+    const v = uniqueName("vault");
+    await backup.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
+    await backup.send(
+      new PutBackupVaultNotificationsCommand({ BackupVaultName: v, SNSTopicArn: "arn:aws:sns:us-east-1:000000000000:backups", BackupVaultEvents: ["BACKUP_JOB_COMPLETED"] }),
+    );
+    const { BackupJobId } = await start(backup, { BackupVaultName: v });
+    await eventually(async () => (await backup.send(new DescribeBackupJobCommand({ BackupJobId }))).State === "COMPLETED");
+    expect(t.emu.store.logStateChanges).toBe(false);
+    expect(t.emu.store.listEvents(STATE_CHANGE)).toEqual([]);
+    const notes = t.emu.store.listEvents(NOTIFICATION).map((e) => e.doc as { jobId?: string; event: string });
+    expect(notes.filter((n) => n.jobId === BackupJobId).map((n) => n.event)).toEqual(["BACKUP_JOB_COMPLETED"]);
+  });
+
   it("returns the job id, the recovery point ARN to be, the creation date and IsParent at once", async () => {
     const out = await start(backup, { BackupVaultName: vault });
     expect(out.BackupJobId).toMatch(/^[0-9a-f-]{36}$/);

@@ -151,6 +151,8 @@ describe("StartCopyJob", () => {
 
   it("moves the job through CREATED, RUNNING and COMPLETED over the configured delay, announcing each state", async () => {
     const slow = await startTestEmulator({ jobCompletionDelaySeconds: 10 });
+    // The state-change log is kept for an EventBridge forwarder; this test reads it directly.
+    slow.emu.store.logStateChanges = true;
     try {
       const c = slow.client();
       const source = await newVault(c);

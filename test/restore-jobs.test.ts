@@ -156,6 +156,8 @@ describe("StartRestoreJob", () => {
 describe("DescribeRestoreJob", () => {
   it("moves a job PENDING → RUNNING → COMPLETED over the configured delay and records each change", async () => {
     const slow = await startTestEmulator({ jobCompletionDelaySeconds: 0.6 });
+    // The state-change log is kept for an EventBridge forwarder; this test reads it directly.
+    slow.emu.store.logStateChanges = true;
     try {
       const c = slow.client();
       const vault = uniqueName("vault");

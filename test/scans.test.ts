@@ -108,6 +108,8 @@ describe("StartScanJob", () => {
 
   it("moves the job from CREATED to RUNNING to COMPLETED over the configured delay, logging each state", async () => {
     const slow = await startTestEmulator({ jobCompletionDelaySeconds: 0.6 });
+    // The state-change log is kept for an EventBridge forwarder; this test reads it directly.
+    slow.emu.store.logStateChanges = true;
     try {
       const c = slow.client();
       const v = await newVault(c);

@@ -405,6 +405,8 @@ describe("continuous backup rules", () => {
 describe("work that falls due during a jump", () => {
   it("runs in time order: a job started at t completes at t + delay before a schedule firing at t + delay + 1 starts", async () => {
     const t = await start({ clockStart: "2026-08-01T09:59:49Z", jobCompletionDelaySeconds: 10 });
+    // The order shows in the state-change log, kept for an EventBridge forwarder: keep it here too.
+    t.emu.store.logStateChanges = true;
     const c = t.client();
     const vault = uniqueName("vault");
     await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));

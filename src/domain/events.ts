@@ -3,7 +3,8 @@
  * transaction as the change itself (so the log is an outbox: forwarders to SNS or EventBridge
  * read it, and nothing is announced that did not happen).
  *
- * Every state change is logged as a `state-change` event. A change that maps to a
+ * Every state change is logged as a `state-change` event when an EventBridge forwarder will read
+ * it (Store.logStateChanges). A change that maps to a
  * BackupVaultEvent the job's vault subscribes to (PutBackupVaultNotifications) is also logged
  * as a `notification`, readable from GET /_emulator/notifications.
  */
@@ -88,7 +89,7 @@ export function notifyVault(
 
 /** Record a job's new state, and the vault notifications it triggers. Call inside the change's transaction. */
 export function jobStateChanged(store: Store, scope: Scope, change: JobStateChange, at: number): void {
-  store.appendEvent(scope, STATE_CHANGE, at, { ...change, time: at });
+  if (store.logStateChanges) store.appendEvent(scope, STATE_CHANGE, at, { ...change, time: at });
   if (!change.backupVaultName) return;
   const events = vaultEventsFor(change.jobType, change.state);
   if (events.length === 0) return;

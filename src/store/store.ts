@@ -51,6 +51,13 @@ export class Store {
   readonly backupJobs: Table<BackupJobRecord>;
   readonly recoveryPoints: Table<RecoveryPointRecord>;
 
+  /**
+   * Whether job state changes go to the event log. Only a forwarder to EventBridge reads them,
+   * so without one they are not kept (every job would add three rows that nothing reads).
+   * Vault notifications are always kept: GET /_emulator/notifications shows them.
+   */
+  logStateChanges = false;
+
   /** Earliest due time in the work queue; undefined = unknown, null = queue empty. */
   private nextDueCache: number | null | undefined;
   private readonly tables = new Map<string, Table<unknown>>();
