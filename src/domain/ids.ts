@@ -2,8 +2,17 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { InvalidParameterValueException } from "../../generated/errors.js";
 
-/** Plan, selection, job and rule ids: lowercase UUIDs. */
-export const uuid = (): string => randomUUID();
+/**
+ * Plan, selection, job and rule ids: lowercase UUIDs, laid out as RFC 9562's version 7 (the first
+ * 48 bits are the time in milliseconds, the rest random). Ids made one after another sort next to
+ * each other, so the indexes keyed by them (a job's id, a recovery point's ARN) grow at one end
+ * instead of at a random page each: a job then dirties, and the store writes, fewer pages.
+ */
+export function uuid(): string {
+  const time = Date.now().toString(16).padStart(12, "0");
+  // randomUUID() is "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx": keep its random bits after the version digit.
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
+}
 
 /** Backup plan VersionId: an opaque token, base64 of a UUID string, new on every update. */
 export const versionId = (): string => Buffer.from(randomUUID()).toString("base64");
