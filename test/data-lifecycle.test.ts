@@ -245,7 +245,7 @@ describe.skipIf(!motoAvailable)("an unreachable resource endpoint", () => {
   }, 30_000);
 });
 
-describe.skipIf(!motoAvailable)("a restart in the middle of a backup", () => {
+describe.skipIf(!motoAvailable)("a reset, and a restart in the middle of a backup", () => {
   let moto: Moto;
   let dir: string;
   beforeAll(async () => {
@@ -256,6 +256,24 @@ describe.skipIf(!motoAvailable)("a restart in the middle of a backup", () => {
     await moto?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it("frees the content files of every recovery point when the state is reset", async () => {
+    const t = await startTestEmulator({ resourceEndpoint: moto.endpoint });
+    try {
+      const c = t.client({ accountId: MOTO_ACCOUNT });
+      const vault = uniqueName("vault");
+      await c.send(new CreateBackupVaultCommand({ BackupVaultName: vault }));
+      const bucket = uniqueName("reset");
+      await createBucket(moto.endpoint, bucket, uniqueObjects());
+      const job = await backupJobEnd(c, (await c.send(new StartBackupJobCommand({ BackupVaultName: vault, ResourceArn: `arn:aws:s3:::${bucket}`, IamRoleArn: ROLE_ARN }))).BackupJobId!);
+      const files = blobFiles(t, job.RecoveryPointArn!);
+      expect(files.every((f) => existsSync(f))).toBe(true);
+      expect((await fetch(`${t.endpoint}/_emulator/reset`, { method: "POST" })).status).toBe(200);
+      await eventually(async () => files.every((f) => !existsSync(f)), 5000);
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
 
   it("leaves no recovery point behind, and the job runs its transfer again and completes after the restart", async () => {
     const bucket = uniqueName("restart");

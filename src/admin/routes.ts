@@ -3,6 +3,7 @@ import Router, { type RouterContext } from "@koa/router";
 import { readBody } from "../protocol/body.js";
 import type { AppDeps } from "../app.js";
 import { NOTIFICATION } from "../domain/events.js";
+import { SWEEP_WANTED } from "../domain/transfers.js";
 import { exportState, StateDocumentError } from "../store/snapshot.js";
 import { importStateStream, StateSyntaxError, StateTooLargeError } from "../store/state-stream.js";
 import { saveClock } from "../domain/clock.js";
@@ -49,6 +50,8 @@ export function adminRouter(deps: AppDeps): Router {
 
   router.post("/reset", async (kctx) => {
     deps.store.reset();
+    // The content of the recovery points just removed is freed by the data plane's next sweep.
+    deps.store.setMeta(SWEEP_WANTED, "1");
     await deps.store.durable();
     json(kctx, { reset: true });
   });
@@ -72,6 +75,8 @@ export function adminRouter(deps: AppDeps): Router {
       if (err instanceof StateDocumentError) return bad(kctx, `The state document was not loaded (the state is unchanged): ${err.message}`);
       throw err;
     }
+    // The replaced state's content, unless the new state refers to it, goes at the next sweep.
+    deps.store.setMeta(SWEEP_WANTED, "1");
     deps.scheduler.runDue();
     await deps.store.durable();
     json(kctx, { loaded: true });
