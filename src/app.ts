@@ -22,6 +22,7 @@ import { bindInput, parseBody, validatorsPending, validateInput } from "./protoc
 import { parseCredentialScope, scopeOf } from "./protocol/sigv4.js";
 import type { Scope } from "./store/table.js";
 import { invoke } from "./api/invoke.js";
+import { outputBody } from "./protocol/response.js";
 import { adminRouter, landingRouter, localstackRouter } from "./admin/routes.js";
 
 export interface AppDeps {
@@ -116,7 +117,7 @@ export async function createApp(deps: AppDeps): Promise<Koa> {
       kctx.status = 204;
     } else {
       kctx.type = "application/json";
-      kctx.body = JSON.stringify(output ?? {});
+      kctx.body = outputBody(output);
     }
   };
 

@@ -8,8 +8,10 @@ import {
   DescribeBackupVaultCommand,
   DescribeRecoveryPointCommand,
   ListRecoveryPointsByBackupVaultCommand,
+  ListRecoveryPointsByResourceCommand,
   ListTagsCommand,
   StartBackupJobCommand,
+  UpdateRecoveryPointLifecycleCommand,
   type BackupClient,
   type ListRecoveryPointsByBackupVaultCommandInput,
 } from "@aws-sdk/client-backup";
@@ -227,6 +229,22 @@ describe("ListRecoveryPointsByBackupVault", () => {
     } while (token);
     expect(pages).toBe(2);
     expect(seen.sort()).toEqual(arnsOf("ddb", "ebs", "efs", "ddb2"));
+  });
+
+  it("shows a recovery point as it is now: a lifecycle change reaches both lists and agrees with DescribeRecoveryPoint", async () => {
+    const v = await newVault();
+    const resource = resources.dynamo();
+    const arn = await backUp(v, resource);
+    const before = (await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: v }))).RecoveryPoints![0]!;
+    expect(before.Lifecycle).toBeUndefined();
+    await backup.send(new UpdateRecoveryPointLifecycleCommand({ BackupVaultName: v, RecoveryPointArn: arn, Lifecycle: { DeleteAfterDays: 35 } }));
+    const described = await backup.send(new DescribeRecoveryPointCommand({ BackupVaultName: v, RecoveryPointArn: arn }));
+    const [byVault] = (await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: v }))).RecoveryPoints!;
+    expect(byVault).toMatchObject({ RecoveryPointArn: arn, Lifecycle: { DeleteAfterDays: 35 } });
+    expect(byVault!.CalculatedLifecycle).toEqual(described.CalculatedLifecycle);
+    expect(byVault!.CalculatedLifecycle?.DeleteAt).toBeDefined();
+    const [byResource] = (await backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: resource }))).RecoveryPoints!;
+    expect(byResource).toMatchObject({ RecoveryPointArn: arn, BackupVaultName: v, Status: described.Status, BackupSizeBytes: described.BackupSizeInBytes });
   });
 
   it("answers ResourceNotFoundException for a vault that does not exist", async () => {

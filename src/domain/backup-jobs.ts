@@ -300,5 +300,4 @@ export const backupWork: Record<string, WorkFactory> = {
   [BACKUP_JOB_WORK]: (deps) => backupJobWork(deps),
 };
 
-export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => shape("BackupJob", j);
 export const describeBackupJob = (j: BackupJobRecord): Shapes["DescribeBackupJobOutput"] => shape("DescribeBackupJobOutput", j);

@@ -24,7 +24,6 @@ import { calculateLifecycle, validateLifecycle } from "./lifecycle.js";
 import { insertRecoveryPoint, requireRecoveryPoint, storedIn } from "./recovery-points.js";
 import { newRecoveryPointArn } from "./resources.js";
 import { validateRoleArn } from "./selections.js";
-import { shape } from "./util.js";
 import { lockFailsJob } from "./vault-lock.js";
 import { copyIntoRefusal } from "./vault-policy.js";
 import { contentOf, recordContent } from "./transfers.js";
@@ -257,4 +256,3 @@ export const copyWork: Record<string, WorkFactory> = {
 };
 
 /** The CopyJob shape, as ListCopyJobs and DescribeCopyJob return it. */
-export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => shape("CopyJob", j);

@@ -10,7 +10,6 @@ import type { RecoveryPointRecord } from "../store/records.js";
 import { restoreJobsDef } from "../store/schema/restore.js";
 import type { Scope } from "../store/table.js";
 import type { Store } from "../store/store.js";
-import { recoveryPointByVault } from "./recovery-points.js";
 import { resourceTypeOf } from "./resources.js";
 import { defined } from "./util.js";
 
@@ -73,24 +72,3 @@ export function requireSupportedResourceArn(arn: string, where = "ResourceArn"):
  */
 export const MANAGED_BY_BACKUP = { like: "arn:aws:backup:%" } as const;
 
-export function recoveryPointByResource(rp: RecoveryPointRecord): Shapes["RecoveryPointByResource"] {
-  // The by-vault shape already aggregates scan results; reuse it so the rule lives in one place.
-  const { AggregatedScanResult } = recoveryPointByVault(rp);
-  return defined({
-    RecoveryPointArn: rp.RecoveryPointArn,
-    CreationDate: rp.CreationDate,
-    Status: rp.Status,
-    StatusMessage: rp.StatusMessage,
-    EncryptionKeyArn: rp.EncryptionKeyArn,
-    EncryptionKeyType: rp.EncryptionKeyType,
-    BackupSizeBytes: rp.BackupSizeInBytes,
-    BackupVaultName: rp.BackupVaultName,
-    IsParent: rp.IsParent ?? false,
-    ParentRecoveryPointArn: rp.ParentRecoveryPointArn,
-    ResourceName: rp.ResourceName,
-    VaultType: rp.VaultType,
-    IndexStatus: rp.IndexStatus,
-    IndexStatusMessage: rp.IndexStatusMessage,
-    AggregatedScanResult,
-  });
-}

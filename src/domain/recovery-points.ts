@@ -61,14 +61,3 @@ export function requireRecoveryPoint(store: Store, scope: Scope, vault: string, 
 
 export const describeRecoveryPoint = (rp: RecoveryPointRecord): Shapes["DescribeRecoveryPointOutput"] => shape("DescribeRecoveryPointOutput", rp);
 
-export function recoveryPointByVault(rp: RecoveryPointRecord): Shapes["RecoveryPointByBackupVault"] {
-  const out: Shapes["RecoveryPointByBackupVault"] = shape("RecoveryPointByBackupVault", rp);
-  if (rp.ScanResults?.length) {
-    out.AggregatedScanResult = {
-      FailedScan: rp.ScanResults.some((s) => s.ScanJobState === "FAILED"),
-      Findings: rp.ScanResults.flatMap((s) => s.Findings ?? []).filter((f, i, all) => all.indexOf(f) === i),
-      LastComputed: Math.max(...rp.ScanResults.map((s) => s.LastScanTimestamp ?? 0)),
-    };
-  }
-  return out;
-}

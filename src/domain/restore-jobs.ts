@@ -278,5 +278,4 @@ export const restoreWork: Record<string, WorkFactory> = {
   [RESTORED_RESOURCE_DELETION_WORK]: ({ store, config }) => restoredResourceDeletionWork(store, config),
 };
 
-export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => shape("RestoreJobsListMember", j);
 export const describeRestoreJob = (j: RestoreJobRecord): Shapes["DescribeRestoreJobOutput"] => shape("DescribeRestoreJobOutput", j);

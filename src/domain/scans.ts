@@ -293,5 +293,4 @@ export function pitrScanResult(
  * CreatedBy (the backup plan and rule that started a scan) is modeled as required, but a scan
  * started with StartScanJob has no plan, so it is left out, as for on-demand backup jobs.
  */
-export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => shape("ScanJob", j);
 export const describeScanJob = (j: ScanJobRecord): Shapes["DescribeScanJobOutput"] => shape("DescribeScanJobOutput", j);

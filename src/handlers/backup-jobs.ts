@@ -1,8 +1,8 @@
 /** Backup job operations. */
 import type { HandlerMap } from "../api/types.js";
 import { listJobSummaries } from "../domain/summaries.js";
-import { backupJobListMember, describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { describeBackupJob, requireBackupJob, startBackupJob, stopBackupJob } from "../domain/backup-jobs.js";
+import { jsonPageOutput, pageArgs } from "../domain/pagination.js";
 import { anyOf, timeRange } from "../domain/filters.js";
 import { requireVaultFor } from "../domain/vault-policy.js";
 
@@ -26,7 +26,8 @@ export const backupJobHandlers = {
     const { limit, after } = pageArgs("ListBackupJobs", input);
     // Without AWS Organizations the caller sees its own account's jobs; "*" means all of them.
     if (input.ByAccountId && input.ByAccountId !== "*" && input.ByAccountId !== ctx.scope.accountId) return { BackupJobs: [] };
-    const page = ctx.store.backupJobs.list(
+    const page = ctx.store.backupJobs.listJson(
+      "list",
       ctx.scope,
       {
         resource_arn: input.ByResourceArn,
@@ -46,7 +47,7 @@ export const backupJobHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListBackupJobs", "BackupJobs", page, backupJobListMember);
+    return jsonPageOutput("ListBackupJobs", "BackupJobs", page);
   },
 
   ListBackupJobSummaries: (input, ctx) => {

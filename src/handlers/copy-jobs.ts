@@ -1,9 +1,10 @@
 /** Copy job operations. */
 import type { HandlerMap } from "../api/types.js";
 import { listJobSummaries } from "../domain/summaries.js";
-import { copyJobs, copyJobShape, requireCopyJob, startCopyJob } from "../domain/copy-jobs.js";
+import { copyJobs, requireCopyJob, startCopyJob } from "../domain/copy-jobs.js";
+import { copyJobShape } from "../domain/list-members.js";
 import { anyOf, timeRange } from "../domain/filters.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { jsonPageOutput, pageArgs } from "../domain/pagination.js";
 import { authorizeOnVault, requireVaultFor } from "../domain/vault-policy.js";
 
 
@@ -23,7 +24,8 @@ export const copyJobHandlers = {
     const { limit, after } = pageArgs("ListCopyJobs", input);
     // Without AWS Organizations the caller sees only its own account's jobs.
     if (input.ByAccountId !== undefined && input.ByAccountId !== ctx.scope.accountId) return { CopyJobs: [] };
-    const page = copyJobs(ctx.store).list(
+    const page = copyJobs(ctx.store).listJson(
+      "list",
       ctx.scope,
       {
         resource_arn: input.ByResourceArn,
@@ -39,7 +41,7 @@ export const copyJobHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListCopyJobs", "CopyJobs", page, copyJobShape);
+    return jsonPageOutput("ListCopyJobs", "CopyJobs", page);
   },
 
   ListCopyJobSummaries: (input, ctx) => {

@@ -2,12 +2,11 @@
 import type { HandlerMap } from "../api/types.js";
 import { ownerScope } from "../domain/vaults.js";
 import { timeRange } from "../domain/filters.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { jsonPageOutput, pageArgs, pageOutput } from "../domain/pagination.js";
 import {
   describeProtectedResource,
   MANAGED_BY_BACKUP,
   protectedResource,
-  recoveryPointByResource,
   requireSupportedResourceArn,
 } from "../domain/protected-resources.js";
 import { indexDetails, indexedRecoveryPoint, updateIndexSettings, validateIndexedResourceType } from "../domain/recovery-point-index.js";
@@ -35,13 +34,14 @@ export const protectedResourceHandlers = {
   ListRecoveryPointsByResource: (input, ctx) => {
     requireSupportedResourceArn(input.ResourceArn);
     const { limit, after } = pageArgs("ListRecoveryPointsByResource", input);
-    const page = ctx.store.recoveryPoints.list(
+    const page = ctx.store.recoveryPoints.listJson(
+      "by_resource",
       ctx.scope,
       { resource_arn: input.ResourceArn, arn: input.ManagedByAWSBackupOnly ? MANAGED_BY_BACKUP : undefined },
       limit,
       after,
     );
-    return pageOutput("ListRecoveryPointsByResource", "RecoveryPoints", page, recoveryPointByResource);
+    return jsonPageOutput("ListRecoveryPointsByResource", "RecoveryPoints", page);
   },
 
   UpdateRecoveryPointLifecycle: (input, ctx) => {

@@ -2,8 +2,8 @@
 import { InvalidRequestException, InvalidResourceStateException } from "../../generated/errors.js";
 import type { HandlerMap } from "../api/types.js";
 import { timeRange } from "../domain/filters.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
-import { describeRecoveryPoint, recoveryPointByVault, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
+import { jsonPageOutput, pageArgs } from "../domain/pagination.js";
+import { describeRecoveryPoint, removeRecoveryPoint, requireRecoveryPoint } from "../domain/recovery-points.js";
 import { ownerScope } from "../domain/vaults.js";
 import { requireVaultFor } from "../domain/vault-policy.js";
 import { deletionBlocker } from "../domain/retention.js";
@@ -20,7 +20,8 @@ export const recoveryPointHandlers = {
     const scope = ownerScope(ctx, input.BackupVaultName, input.BackupVaultAccountId);
     requireVaultFor(ctx, "backup:ListRecoveryPointsByBackupVault", input.BackupVaultName, undefined, scope);
     const { limit, after } = pageArgs("ListRecoveryPointsByBackupVault", input);
-    const page = ctx.store.recoveryPoints.list(
+    const page = ctx.store.recoveryPoints.listJson(
+      "by_vault",
       scope,
       {
         vault: input.BackupVaultName,
@@ -33,7 +34,7 @@ export const recoveryPointHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListRecoveryPointsByBackupVault", "RecoveryPoints", page, recoveryPointByVault);
+    return jsonPageOutput("ListRecoveryPointsByBackupVault", "RecoveryPoints", page);
   },
 
   DeleteRecoveryPoint: (input, ctx) => {

@@ -3,13 +3,12 @@ import type { HandlerMap } from "../api/types.js";
 import { listJobSummaries } from "../domain/summaries.js";
 import { ownerScope } from "../domain/vaults.js";
 import { timeRange } from "../domain/filters.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
+import { jsonPageOutput, pageArgs } from "../domain/pagination.js";
 import { requireRecoveryPoint } from "../domain/recovery-points.js";
 import {
   describeRestoreJob,
   putRestoreValidationResult,
   requireRestoreJob,
-  restoreJobListMember,
   restoreJobs,
   startRestoreJob,
 } from "../domain/restore-jobs.js";
@@ -51,7 +50,8 @@ export const restoreJobHandlers = {
     const { limit, after } = pageArgs("ListRestoreJobs", input);
     // Without AWS Organizations the caller sees its own account's jobs only.
     if (input.ByAccountId && input.ByAccountId !== ctx.scope.accountId) return { RestoreJobs: [] };
-    const page = restoreJobs(ctx.store).list(
+    const page = restoreJobs(ctx.store).listJson(
+      "list",
       ctx.scope,
       {
         resource_type: input.ByResourceType,
@@ -64,12 +64,13 @@ export const restoreJobHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListRestoreJobs", "RestoreJobs", page, restoreJobListMember);
+    return jsonPageOutput("ListRestoreJobs", "RestoreJobs", page);
   },
 
   ListRestoreJobsByProtectedResource: (input, ctx) => {
     const { limit, after } = pageArgs("ListRestoreJobsByProtectedResource", input);
-    const page = restoreJobs(ctx.store).list(
+    const page = restoreJobs(ctx.store).listJson(
+      "list",
       ctx.scope,
       {
         source_resource_arn: input.ResourceArn,
@@ -79,7 +80,7 @@ export const restoreJobHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListRestoreJobsByProtectedResource", "RestoreJobs", page, restoreJobListMember);
+    return jsonPageOutput("ListRestoreJobsByProtectedResource", "RestoreJobs", page);
   },
 
   ListRestoreJobSummaries: (input, ctx) => {

@@ -2,8 +2,8 @@
 import type { HandlerMap } from "../api/types.js";
 import { listJobSummaries } from "../domain/summaries.js";
 import { anyOf, timeRange } from "../domain/filters.js";
-import { pageArgs, pageOutput } from "../domain/pagination.js";
-import { describeScanJob, pitrScanResult, requireScanJob, scanJobListMember, scanJobs, startScanJob } from "../domain/scans.js";
+import { jsonPageOutput, pageArgs } from "../domain/pagination.js";
+import { describeScanJob, pitrScanResult, requireScanJob, scanJobs, startScanJob } from "../domain/scans.js";
 
 const DAY = 86_400;
 /** ListScanJobs covers the last 30 days (API reference, ListScanJobs). */
@@ -21,7 +21,8 @@ export const scanHandlers = {
     const { limit, after } = pageArgs("ListScanJobs", input);
     // Without AWS Organizations the caller sees its own account's jobs; "*" means all of them.
     if (input.ByAccountId && input.ByAccountId !== "*" && input.ByAccountId !== ctx.scope.accountId) return { ScanJobs: [] };
-    const page = scanJobs(ctx.store).list(
+    const page = scanJobs(ctx.store).listJson(
+      "list",
       ctx.scope,
       {
         created: { gte: ctx.clock.now() - LIST_WINDOW_DAYS * DAY },
@@ -37,7 +38,7 @@ export const scanHandlers = {
       limit,
       after,
     );
-    return pageOutput("ListScanJobs", "ScanJobs", page, scanJobListMember);
+    return jsonPageOutput("ListScanJobs", "ScanJobs", page);
   },
 
   ListScanJobSummaries: (input, ctx) => {

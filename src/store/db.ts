@@ -9,13 +9,17 @@
  *    version is refused; an older one runs the missing migrations.
  *  - syncTables: every table listed in store/schema/index.ts is created if missing, and gets
  *    the columns and indexes its definition names (new columns are filled in from each row's
- *    document), so adding a filter column needs no hand-written migration.
+ *    document), so adding a filter column needs no hand-written migration. The same goes for
+ *    the list views (TableDef.views): each table's views carry a stamp in `meta`, and a table
+ *    whose stamp differs from this build's has its views recomputed from the documents.
  */
+import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Table, type TableDef } from "./table.js";
+import { Table, viewColumn, type TableDef } from "./table.js";
 import { allTables } from "./schema/index.js";
+import { VERSION } from "../version.js";
 
 export const DB_FILE = "backup-emulator.sqlite";
 
@@ -58,6 +62,9 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       db.exec(`DROP TABLE ${old}`);
     }
   },
+  // 4: tables gain list-view columns (syncTables adds and fills them). Nothing to do here: the
+  // version stops an older emulator, which would write rows and leave their views stale.
+  () => {},
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -132,6 +139,7 @@ function migrate(db: Database.Database, where: string): void {
   const bare = current === 0 && isBare(db);
   if (bare && freshSchema !== undefined) {
     db.exec(`BEGIN IMMEDIATE; ${freshSchema} COMMIT;`);
+    stampViews(db, allTables);
     return;
   }
   if (current > SCHEMA_VERSION) {
@@ -142,8 +150,10 @@ function migrate(db: Database.Database, where: string): void {
   db.transaction(() => {
     for (let v = current; v < SCHEMA_VERSION; v++) MIGRATIONS[v]!(db);
     // A new database has no table to check: its tables and indexes are created in one go.
-    if (bare) db.exec(allTables.flatMap((def) => Table.ddl(def)).join(";\n"));
-    else syncTables(db, allTables);
+    if (bare) {
+      db.exec(allTables.flatMap((def) => Table.ddl(def)).join(";\n"));
+      stampViews(db, allTables);
+    } else syncTables(db, allTables);
     if (current !== SCHEMA_VERSION) {
       db.exec(`DELETE FROM schema_version`);
       db.prepare(`INSERT INTO schema_version (version) VALUES (?)`).run(SCHEMA_VERSION);
@@ -170,7 +180,10 @@ export function syncTables(db: Database.Database, defs: readonly TableDef<never>
       const have = new Set(existing.map((c) => c.name));
       const missing = Object.entries(def.columns).filter(([name]) => !have.has(name));
       for (const [name, col] of missing) db.exec(`ALTER TABLE ${def.name} ADD COLUMN ${name} ${col.type}`);
-      if (missing.length) backfill(db, def, missing.map(([name]) => name));
+      const newViews = Table.viewColumns(def).filter((name) => !have.has(name));
+      for (const name of newViews) db.exec(`ALTER TABLE ${def.name} ADD COLUMN ${name} TEXT`);
+      const stale = newViews.length > 0 || (def.views !== undefined && storedStamp(db, def) !== viewStamp(def));
+      if (missing.length || stale) backfill(db, def, missing.map(([name]) => name), stale);
     }
     for (const sql of Table.ddl(def)) db.exec(sql);
     // Indexes a definition no longer names cost every write: drop them.
@@ -178,16 +191,53 @@ export function syncTables(db: Database.Database, defs: readonly TableDef<never>
     const present = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(def.name) as { name: string }[];
     for (const { name } of present) if (name.startsWith(`${def.name}_`) && !wanted.has(name)) db.exec(`DROP INDEX ${name}`);
   }
+  stampViews(db, defs);
 }
 
-function backfill(db: Database.Database, def: TableDef<never>, columns: string[]): void {
+/**
+ * What a table's stored views were computed by: this build's version and the views' source, so
+ * that a release or a change of a view function recomputes them (syncTables).
+ */
+function viewStamp(def: TableDef<never>): string {
+  const views = Object.entries(def.views ?? {}).map(([name, fn]) => `${name}=${fn.toString()}`);
+  return createHash("sha256").update(`${VERSION}\n${views.join("\n")}`).digest("base64url");
+}
+
+const stampKey = (def: TableDef<never>) => `views:${def.name}`;
+
+function storedStamp(db: Database.Database, def: TableDef<never>): string | undefined {
+  return (db.prepare(`SELECT value FROM meta WHERE key = ?`).get(stampKey(def)) as { value: string } | undefined)?.value;
+}
+
+function stampViews(db: Database.Database, defs: readonly TableDef<never>[]): void {
+  const put = db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)`);
+  for (const def of defs) if (def.views) put.run(stampKey(def), viewStamp(def));
+}
+
+/** Fill `columns` (and, with `views`, every view column) of every row from its document. */
+function backfill(db: Database.Database, def: TableDef<never>, columns: string[], views: boolean): void {
   const keys = Object.keys(def.key);
-  const rows = db.prepare(`SELECT account, region, ${keys.join(", ")}, doc FROM ${def.name}`).all() as Record<string, string>[];
+  const viewFns = views ? Object.entries(def.views ?? {}) : [];
+  const set = [...columns, ...viewFns.map(([name]) => viewColumn(name))];
   const update = db.prepare(
-    `UPDATE ${def.name} SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE account = ? AND region = ? AND ${keys.map((k) => `${k} = ?`).join(" AND ")}`,
+    `UPDATE ${def.name} SET ${set.map((c) => `${c} = ?`).join(", ")} WHERE account = ? AND region = ? AND ${keys.map((k) => `${k} = ?`).join(" AND ")}`,
   );
-  for (const r of rows) {
-    const doc = JSON.parse(r.doc!) as never;
-    update.run(...columns.map((c) => def.columns[c]!.from(doc) ?? null), r.account, r.region, ...keys.map((k) => r[k]));
+  // In batches by rowid: a table of a hundred thousand documents is never held in memory at once
+  // (better-sqlite3 cannot update while a query is being iterated).
+  const batch = db.prepare(`SELECT rowid AS rid, account, region, ${keys.join(", ")}, doc FROM ${def.name} WHERE rowid > ? ORDER BY rowid LIMIT 500`);
+  for (let last = -Infinity; ; ) {
+    const rows = batch.all(last) as Record<string, string | number>[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const doc = JSON.parse(r.doc as string) as never;
+      update.run(
+        ...columns.map((c) => def.columns[c]!.from(doc) ?? null),
+        ...viewFns.map(([, fn]) => JSON.stringify(fn(doc))),
+        r.account,
+        r.region,
+        ...keys.map((k) => r[k]),
+      );
+    }
+    last = rows[rows.length - 1]!.rid as number;
   }
 }

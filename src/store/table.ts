@@ -29,6 +29,13 @@ export interface TableDef<T> {
    * documents handed out are frozen, since they are shared.
    */
   cached?: boolean;
+  /**
+   * List members kept beside the document: each view's JSON sits in a column `view_<name>`,
+   * written with every write of the row, so a list page is read as ready JSON (listJson) instead
+   * of parsed documents re-shaped one by one. Each must be a pure function of the document.
+   * A table with views cannot be changed by addToMember (SQL that edits the document alone).
+   */
+  views?: Record<string, (doc: T) => unknown>;
 }
 
 /** A filter condition on one column. */
@@ -48,6 +55,9 @@ export interface Page<T> {
   next?: Cursor;
 }
 
+/** The column holding a view of each row (TableDef.views). */
+export const viewColumn = (view: string): string => `view_${view}`;
+
 /** Freeze a document and everything in it (documents are plain JSON data). */
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
@@ -63,6 +73,7 @@ export class Table<T> {
   private readonly cache: Map<string, T> | undefined;
   private readonly keyCols: string[];
   private readonly colNames: string[];
+  private readonly viewNames: string[];
 
   constructor(
     private readonly db: Database,
@@ -70,16 +81,24 @@ export class Table<T> {
   ) {
     this.keyCols = Object.keys(def.key);
     this.colNames = Object.keys(def.columns);
+    this.viewNames = Object.keys(def.views ?? {});
     this.cache = def.cached ? new Map() : undefined;
-    this.allCols = ["account", "region", ...this.keyCols, ...this.colNames, "doc"].join(", ");
+    const written = [...this.colNames, ...this.viewNames.map(viewColumn), "doc"];
+    this.allCols = ["account", "region", ...this.keyCols, ...written].join(", ");
     this.keyCondition = ["account = ?", "region = ?", ...this.keyCols.map((k) => `${k} = ?`)].join(" AND ");
-    const values = Array(3 + this.keyCols.length + this.colNames.length).fill("?").join(", ");
+    this.insertValues = Array(2 + this.keyCols.length + written.length).fill("?").join(", ");
     this.upsertSql =
-      `INSERT INTO ${def.name} (${this.allCols}) VALUES (${values}) ON CONFLICT (account, region, ${this.keyCols.join(", ")}) ` +
-      `DO UPDATE SET ${[...this.colNames, "doc"].map((c) => `${c} = excluded.${c}`).join(", ")}`;
+      `INSERT INTO ${def.name} (${this.allCols}) VALUES (${this.insertValues}) ON CONFLICT (account, region, ${this.keyCols.join(", ")}) ` +
+      `DO UPDATE SET ${written.map((c) => `${c} = excluded.${c}`).join(", ")}`;
   }
 
   private readonly upsertSql: string;
+  private readonly insertValues: string;
+
+  /** The view columns of a definition (TableDef.views). */
+  static viewColumns<T>(def: TableDef<T>): string[] {
+    return Object.keys(def.views ?? {}).map(viewColumn);
+  }
 
   /** The names of the indexes ddl() creates. */
   static indexNames<T>(def: TableDef<T>): string[] {
@@ -94,6 +113,7 @@ export class Table<T> {
       "region TEXT NOT NULL",
       ...keyCols.map((k) => `${k} TEXT NOT NULL`),
       ...Object.entries(def.columns).map(([c, s]) => `${c} ${s.type}`),
+      ...Table.viewColumns(def).map((c) => `${c} TEXT`),
       "doc TEXT NOT NULL",
       `UNIQUE (account, region, ${keyCols.join(", ")})`,
     ];
@@ -128,8 +148,14 @@ export class Table<T> {
       scope.region,
       ...this.keyCols.map((k) => this.def.key[k]!(doc)),
       ...this.colNames.map((c) => this.def.columns[c]!.from(doc) ?? null),
+      ...this.viewsOf(doc),
       JSON.stringify(doc),
     ];
+  }
+
+  /** Each view of `doc`, as JSON, in definition order. */
+  viewsOf(doc: T): string[] {
+    return this.viewNames.map((v) => JSON.stringify(this.def.views![v]!(doc)));
   }
 
   private readonly allCols: string;
@@ -204,8 +230,9 @@ export class Table<T> {
         values.push(value);
       }
     }
-    changed.push("doc");
-    values.push(JSON.stringify(after));
+    // Views are not indexed: writing them unchanged costs nothing beyond the row rewrite.
+    changed.push(...this.viewNames.map(viewColumn), "doc");
+    values.push(...this.viewsOf(after), JSON.stringify(after));
     this.forgetKey(scope, key);
     this.stmt(`UPDATE ${this.def.name} SET ${changed.map((c) => `${c} = ?`).join(", ")} WHERE ${this.keyWhere()}`).run(...values, scope.accountId, scope.region, ...key);
     return after;
@@ -214,8 +241,7 @@ export class Table<T> {
   /** Insert; false (and nothing written) when the key is taken. */
   insert(scope: Scope, doc: T): boolean {
     this.forgetDoc(scope, doc);
-    const n = 3 + this.keyCols.length + this.colNames.length;
-    const r = this.stmt(`INSERT OR IGNORE INTO ${this.def.name} (${this.allCols}) VALUES (${Array(n).fill("?").join(", ")})`).run(
+    const r = this.stmt(`INSERT OR IGNORE INTO ${this.def.name} (${this.allCols}) VALUES (${this.insertValues})`).run(
       ...this.row(scope, doc),
     );
     return r.changes === 1;
@@ -226,6 +252,7 @@ export class Table<T> {
    * reading it into JavaScript: counters change on every write of their children.
    */
   addToMember(scope: Scope, key: string[], member: string, delta: number): void {
+    if (this.viewNames.length > 0) throw new Error(`${this.def.name}: addToMember() would leave its views stale`);
     const path = `$.${member}`;
     this.forgetKey(scope, key);
     this.stmt(`UPDATE ${this.def.name} SET doc = json_set(doc, '${path}', max(0, coalesce(json_extract(doc, '${path}'), 0) + ?)) WHERE ${this.keyWhere()}`).run(
@@ -280,9 +307,20 @@ export class Table<T> {
 
   /** One page in list order, starting after `after`. */
   list(scope: Scope, where: Where, limit: number, after?: Cursor): Page<T> {
+    const page = this.page("doc", scope, where, limit, after);
+    return { ...page, items: page.items.map((doc) => JSON.parse(doc) as T) };
+  }
+
+  /** One page of a view (TableDef.views): each item the view's JSON text, as stored. */
+  listJson(view: string, scope: Scope, where: Where, limit: number, after?: Cursor): Page<string> {
+    if (!this.def.views?.[view]) throw new Error(`${this.def.name}: no view ${view}`);
+    return this.page(viewColumn(view), scope, where, limit, after);
+  }
+
+  private page(column: string, scope: Scope, where: Where, limit: number, after?: Cursor): Page<string> {
     const { sql, params } = this.conditions(where);
-    const { column, desc } = this.def.order;
-    const orderCols = [column, ...this.keyCols];
+    const { desc } = this.def.order;
+    const orderCols = [this.def.order.column, ...this.keyCols];
     let keyset = "";
     if (after) {
       if (after.length !== orderCols.length) throw new RangeError("cursor does not fit this list");
@@ -291,13 +329,13 @@ export class Table<T> {
     }
     const dir = desc ? "DESC" : "ASC";
     const rows = this.stmt(
-      `SELECT ${orderCols.join(", ")}, doc FROM ${this.def.name} WHERE account = ? AND region = ?${sql}${keyset} ORDER BY ${orderCols
+      `SELECT ${orderCols.join(", ")}, ${column} AS item FROM ${this.def.name} WHERE account = ? AND region = ?${sql}${keyset} ORDER BY ${orderCols
         .map((c) => `${c} ${dir}`)
         .join(", ")} LIMIT ?`,
     ).all(scope.accountId, scope.region, ...params, limit + 1) as Record<string, SqlValue>[];
     const more = rows.length > limit;
     const pageRows = more ? rows.slice(0, limit) : rows;
-    const items = pageRows.map((r) => JSON.parse(r.doc as string) as T);
+    const items = pageRows.map((r) => r.item as string);
     const last = pageRows[pageRows.length - 1];
     return more && last ? { items, next: orderCols.map((c) => last[c] ?? null) } : { items };
   }

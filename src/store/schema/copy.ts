@@ -1,6 +1,7 @@
 /** Tables for copy jobs: record types and their store definitions. */
 import type { Shapes } from "../../../generated/operations.js";
 import type { TableDef } from "../table.js";
+import { copyJobShape } from "../../domain/list-members.js";
 
 type Req<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
@@ -41,6 +42,7 @@ export const copyJobsDef: TableDef<CopyJobRecord> = {
   },
   order: { column: "created", desc: true },
   indexes: [["state"], ["resource_arn"], ["resource_type"], ["destination_vault_arn"], ["source_recovery_point_arn"], ["parent_id"]],
+  views: { list: copyJobShape },
 };
 
 export const copyTables: readonly TableDef<never>[] = [copyJobsDef];

@@ -5,6 +5,7 @@
  */
 import type { TableDef } from "../table.js";
 import type { BackupJobRecord, PlanRecord, PlanVersionRecord, RecoveryPointRecord, SelectionRecord, VaultRecord } from "../records.js";
+import { backupJobListMember, recoveryPointByResource, recoveryPointByVault } from "../../domain/list-members.js";
 
 export const vaultsDef: TableDef<VaultRecord> = {
   name: "vaults",
@@ -67,6 +68,7 @@ export const backupJobsDef: TableDef<BackupJobRecord> = {
   // Rare filters (resource type, parent job) scan the scope's rows in list order instead of
   // keeping indexes that every job write pays for.
   indexes: [["state"], ["vault"], ["resource_arn"]],
+  views: { list: backupJobListMember },
 };
 
 export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
@@ -87,6 +89,8 @@ export const recoveryPointsDef: TableDef<RecoveryPointRecord> = {
   // index_status keeps ListIndexedRecoveryPoints to the indexed points.
   // Parent and index-status filters are rare: they scan the scope's rows in list order.
   indexes: [["vault"], ["resource_arn"], ["vault", "resource_arn"]],
+  // ListRecoveryPointsByBackupVault and ListRecoveryPointsByResource answer with different shapes.
+  views: { by_vault: recoveryPointByVault, by_resource: recoveryPointByResource },
 };
 
 export const coreTables: readonly TableDef<never>[] = [vaultsDef, plansDef, planVersionsDef, selectionsDef, backupJobsDef, recoveryPointsDef];

@@ -1,6 +1,7 @@
 /** Tables for restore jobs: record types and their store definitions. */
 import type { Shapes } from "../../../generated/operations.js";
 import type { TableDef } from "../table.js";
+import { restoreJobListMember } from "../../domain/list-members.js";
 
 type Req<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
@@ -32,6 +33,7 @@ export const restoreJobsDef: TableDef<RestoreJobRecord> = {
   },
   order: { column: "created", desc: true },
   indexes: [["status"], ["source_resource_arn"], ["resource_type"]],
+  views: { list: restoreJobListMember },
 };
 
 export const restoreTables: readonly TableDef<never>[] = [restoreJobsDef];

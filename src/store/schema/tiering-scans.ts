@@ -1,6 +1,7 @@
 /** Tables for tiering configurations and scan jobs. */
 import type { Shapes } from "../../../generated/operations.js";
 import type { TableDef } from "../table.js";
+import { scanJobListMember } from "../../domain/list-members.js";
 
 type Req<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
 
@@ -47,6 +48,7 @@ export const scanJobsDef: TableDef<ScanJobRecord> = {
   },
   order: { column: "created", desc: true },
   indexes: [["state"], ["vault"], ["recovery_point_arn"], ["resource_arn"], ["idempotency_token"]],
+  views: { list: scanJobListMember },
 };
 
 export const tieringScanTables: readonly TableDef<never>[] = [tieringConfigurationsDef, scanJobsDef];

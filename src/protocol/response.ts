@@ -1,0 +1,19 @@
+/**
+ * An operation's output as the body of its answer. A member holding stored JSON (JsonItems, a
+ * list page read from the store's views) is spliced in as it is; everything else goes through
+ * JSON.stringify.
+ */
+import { JsonItems } from "../domain/pagination.js";
+
+export function outputBody(output: unknown): string {
+  if (output === null || typeof output !== "object") return JSON.stringify(output ?? {});
+  const entries = Object.entries(output);
+  const stored = entries.findIndex(([, v]) => v instanceof JsonItems);
+  if (stored < 0) return JSON.stringify(output);
+  const parts: string[] = [];
+  for (const [k, v] of entries) {
+    if (v === undefined) continue;
+    parts.push(`${JSON.stringify(k)}:${v instanceof JsonItems ? `[${v.texts.join(",")}]` : JSON.stringify(v)}`);
+  }
+  return `{${parts.join(",")}}`;
+}
