@@ -46,7 +46,7 @@ function point(n: number, extra: Partial<RecoveryPointRecord> = {}): RecoveryPoi
   } as RecoveryPointRecord;
 }
 
-const parsed = (texts: readonly string[]) => texts.map((t) => JSON.parse(t) as unknown);
+const parsed = (page: { json: string }) => JSON.parse(`[${page.json}]`) as unknown[];
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -73,38 +73,52 @@ describe.each([
     const s = open(dir());
     const j = job("j1", 10);
     s.backupJobs.insert(A, j);
-    expect(parsed(s.backupJobs.listJson("list", A, {}, 10).items)).toEqual([backupJobListMember(j)]);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(j)]);
+    // A list member that is the whole record is not stored twice: the page reads the document.
+    expect(JSON.stringify(backupJobListMember(j))).toBe(JSON.stringify(j));
+    expect(s.db.prepare("SELECT view_list FROM backup_jobs").get()).toEqual({ view_list: null });
+    const withInternal = { ...j, BackupJobId: "j0", CreationDate: 5, Internal: "not in the list shape" } as BackupJobRecord;
+    s.backupJobs.insert(A, withInternal);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(j), backupJobListMember(withInternal)]);
+    expect(JSON.stringify(parsed(s.backupJobs.listJson("list", A, {}, 10))[1])).not.toContain("Internal");
+    s.backupJobs.delete(A, "j0");
 
     const running = { ...j, State: "RUNNING" as const, PercentDone: "50.0" };
     s.backupJobs.update(A, j, running);
-    expect(parsed(s.backupJobs.listJson("list", A, {}, 10).items)).toEqual([backupJobListMember(running)]);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(running)]);
 
     const done = { ...running, State: "COMPLETED" as const, CompletionDate: 20, RecoveryPointArn: "arn:rp" };
     s.backupJobs.put(A, done);
-    expect(parsed(s.backupJobs.listJson("list", A, {}, 10).items)).toEqual([backupJobListMember(done)]);
-    expect(s.backupJobs.listJson("list", A, { state: "RUNNING" }, 10).items).toEqual([]);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(done)]);
+    expect(parsed(s.backupJobs.listJson("list", A, { state: "RUNNING" }, 10))).toEqual([]);
 
     s.backupJobs.delete(A, "j1");
-    expect(s.backupJobs.listJson("list", A, {}, 10).items).toEqual([]);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([]);
   });
 
   it("page in list order with the same cursors as the documents, within the caller's scope", () => {
     const s = open(dir());
     for (let i = 0; i < 7; i++) s.recoveryPoints.insert(A, point(i, { ScanResults: i % 2 ? [{ ScanJobState: "FAILED", Findings: ["MALWARE"], LastScanTimestamp: i }] : undefined } as Partial<RecoveryPointRecord>));
     s.recoveryPoints.insert(B, point(99));
-    let after;
-    const byVault: unknown[] = [];
-    do {
-      const docs = s.recoveryPoints.list(A, { vault: "v" }, 3, after);
-      const views = s.recoveryPoints.listJson("by_vault", A, { vault: "v" }, 3, after);
-      expect(views.next).toEqual(docs.next);
-      expect(parsed(views.items)).toEqual(docs.items.map(recoveryPointByVault));
-      expect(parsed(s.recoveryPoints.listJson("by_resource", A, { vault: "v" }, 3, after).items)).toEqual(docs.items.map(recoveryPointByResource));
-      byVault.push(...parsed(views.items));
-      after = views.next;
-    } while (after);
-    expect(byVault).toHaveLength(7);
-    expect(byVault.filter((v) => (v as { AggregatedScanResult?: { FailedScan: boolean } }).AggregatedScanResult?.FailedScan)).toHaveLength(3);
+    // Page sizes that end mid-page, on the last item exactly, and beyond it.
+    for (const size of [1, 3, 7, 10]) {
+      let after;
+      const byVault: unknown[] = [];
+      let pages = 0;
+      do {
+        const docs = s.recoveryPoints.list(A, { vault: "v" }, size, after);
+        const views = s.recoveryPoints.listJson("by_vault", A, { vault: "v" }, size, after);
+        expect(views.next).toEqual(docs.next);
+        expect(parsed(views)).toEqual(docs.items.map(recoveryPointByVault));
+        expect(parsed(s.recoveryPoints.listJson("by_resource", A, { vault: "v" }, size, after))).toEqual(docs.items.map(recoveryPointByResource));
+        byVault.push(...parsed(views));
+        after = views.next;
+        pages++;
+      } while (after);
+      expect(pages).toBe(Math.ceil(7 / size));
+      expect(byVault).toHaveLength(7);
+      expect(byVault.filter((v) => (v as { AggregatedScanResult?: { FailedScan: boolean } }).AggregatedScanResult?.FailedScan)).toHaveLength(3);
+    }
   });
 
   it("are undone with the writes of a transaction that fails", () => {
@@ -117,7 +131,7 @@ describe.each([
         throw new Error("undo");
       }),
     ).toThrow("undo");
-    expect(parsed(s.backupJobs.listJson("list", A, {}, 10).items)).toEqual([backupJobListMember(j)]);
+    expect(parsed(s.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(j)]);
   });
 
   it("refuse what would leave them stale, and views a table does not have", () => {
@@ -143,9 +157,9 @@ describe("List views on disk, reopened", () => {
     raw.close();
 
     const s2 = open(dir);
-    expect(parsed(s2.backupJobs.listJson("list", A, {}, 10).items)).toEqual([backupJobListMember(job("j1", 1, "COMPLETED"))]);
-    expect(parsed(s2.recoveryPoints.listJson("by_vault", A, {}, 10).items)).toEqual([recoveryPointByVault(point(1))]);
-    expect(parsed(s2.recoveryPoints.listJson("by_resource", A, {}, 10).items)).toEqual([recoveryPointByResource(point(1))]);
+    expect(parsed(s2.backupJobs.listJson("list", A, {}, 10))).toEqual([backupJobListMember(job("j1", 1, "COMPLETED"))]);
+    expect(parsed(s2.recoveryPoints.listJson("by_vault", A, {}, 10))).toEqual([recoveryPointByVault(point(1))]);
+    expect(parsed(s2.recoveryPoints.listJson("by_resource", A, {}, 10))).toEqual([recoveryPointByResource(point(1))]);
   });
 
   it("are recomputed when they were made by other view functions, and kept when they were not", () => {
@@ -159,14 +173,14 @@ describe("List views on disk, reopened", () => {
     raw.close();
     // Same stamp: what is stored is trusted (a reopen does not redo every view).
     const s2 = open(dir);
-    expect(parsed(s2.backupJobs.listJson("list", A, {}, 1).items)).toEqual([{ stale: true }]);
+    expect(parsed(s2.backupJobs.listJson("list", A, {}, 1))).toEqual([{ stale: true }]);
     s2.close();
     const raw2 = new Database(join(dir, DB_FILE));
     raw2.exec(`UPDATE meta SET value = 'another build' WHERE key = 'views:backup_jobs'`);
     raw2.close();
 
     const s3 = open(dir);
-    const all = parsed(s3.backupJobs.listJson("list", A, {}, 2000).items);
+    const all = parsed(s3.backupJobs.listJson("list", A, {}, 2000));
     expect(all).toHaveLength(1203);
     expect(all).toEqual(s3.backupJobs.all(A).map(backupJobListMember));
   });

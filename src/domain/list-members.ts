@@ -3,13 +3,14 @@
  * record, so the store keeps each one's JSON beside the document (TableDef.views) and a list
  * page is served from it without parsing or re-shaping a document. A module of its own, with
  * no imports but the model's shapes, because the table definitions in store/schema name them.
+ * Their results are read, never changed (readShape may hand back the record itself).
  */
 import type { Shapes } from "../../generated/operations.js";
 import type { CopyJobRecord } from "../store/schema/copy.js";
 import type { RestoreJobRecord } from "../store/schema/restore.js";
 import type { ScanJobRecord } from "../store/schema/tiering-scans.js";
 import type { BackupJobRecord, RecoveryPointRecord } from "../store/records.js";
-import { defined, shape } from "./util.js";
+import { defined, readShape, shape } from "./util.js";
 
 export function recoveryPointByVault(rp: RecoveryPointRecord): Shapes["RecoveryPointByBackupVault"] {
   const out: Shapes["RecoveryPointByBackupVault"] = shape("RecoveryPointByBackupVault", rp);
@@ -45,7 +46,7 @@ export function recoveryPointByResource(rp: RecoveryPointRecord): Shapes["Recove
   });
 }
 
-export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => shape("BackupJob", j);
-export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => shape("CopyJob", j);
-export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => shape("RestoreJobsListMember", j);
-export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => shape("ScanJob", j);
+export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => readShape("BackupJob", j);
+export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => readShape("CopyJob", j);
+export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => readShape("RestoreJobsListMember", j);
+export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => readShape("ScanJob", j);

@@ -54,23 +54,24 @@ export function pageOutput<T, U, K extends string>(
 }
 
 /**
- * A list's items as the JSON texts the store keeps for them (TableDef.views): the answer is
- * written around them (protocol/response.ts) without parsing one. Anything else that
- * serialises it gets the parsed items.
+ * A list's items as the JSON the store keeps for them (TableDef.views), joined by commas: the
+ * answer is written around it (protocol/response.ts) without parsing an item. Anything else
+ * that serialises it gets the parsed items.
  */
 export class JsonItems {
-  constructor(readonly texts: readonly string[]) {}
+  constructor(readonly json: string) {}
   toJSON(): unknown[] {
-    return this.texts.map((t) => JSON.parse(t) as unknown);
+    return JSON.parse(`[${this.json}]`) as unknown[];
   }
 }
 
 /**
- * pageOutput for a page of stored views. Typed as an array that fits any operation's list
- * member (never[]): the items are the view's JSON, which the table definition ties to the shape.
+ * pageOutput for a page of stored views (Table.listJson). Typed as an array that fits any
+ * operation's list member (never[]): the items are the view's JSON, which the table definition
+ * ties to the shape.
  */
-export function jsonPageOutput<K extends string>(list: string, key: K, page: Page<string>): { [P in K]: never[] } & { NextToken?: string } {
-  const out = { [key]: new JsonItems(page.items) } as unknown as { [P in K]: never[] } & { NextToken?: string };
+export function jsonPageOutput<K extends string>(list: string, key: K, page: { json: string; next?: Cursor }): { [P in K]: never[] } & { NextToken?: string } {
+  const out = { [key]: new JsonItems(page.json) } as unknown as { [P in K]: never[] } & { NextToken?: string };
   if (page.next) out.NextToken = encodeToken(list, page.next);
   return out;
 }

@@ -26,10 +26,27 @@ export function wildcardMatch(pattern: string, text: string, ignoreCase = false)
  * (generated/shapes.ts lists them), so an output can never carry a member the model lacks.
  */
 export function shape<N extends StructureName>(name: N, record: { [K in keyof Shapes[N]]?: Shapes[N][K] }): Shapes[N] {
+  let members = memberSets.get(name);
+  if (!members) memberSets.set(name, (members = new Set(structureMembers[name])));
+  // In the record's own order: a record that is all members serialises as it is stored, which
+  // lets the store keep one copy of it for lists (TableDef.views).
   const out: Record<string, unknown> = {};
-  const from = record as Record<string, unknown>;
-  for (const k of structureMembers[name]) if (from[k] !== undefined) out[k] = from[k];
+  for (const [k, v] of Object.entries(record)) if (v !== undefined && members.has(k)) out[k] = v;
   return out as Shapes[N];
+}
+
+const memberSets = new Map<StructureName, ReadonlySet<string>>();
+
+/**
+ * shape(name, record) for a read-only use: the record itself when every member it has set is a
+ * member of the structure (nothing to drop), else the shaped copy. The store recognises a view
+ * that is its document this way without serialising it twice (TableDef.views).
+ */
+export function readShape<N extends StructureName>(name: N, record: { [K in keyof Shapes[N]]?: Shapes[N][K] }): Shapes[N] {
+  let members = memberSets.get(name);
+  if (!members) memberSets.set(name, (members = new Set(structureMembers[name])));
+  for (const [k, v] of Object.entries(record)) if (v === undefined || !members.has(k)) return shape(name, record);
+  return record as Shapes[N];
 }
 
 /** Largest epoch second a JavaScript Date holds (ECMA-262: ±8.64e15 ms). */

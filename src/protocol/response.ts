@@ -13,7 +13,7 @@ export function outputBody(output: unknown): string {
   const parts: string[] = [];
   for (const [k, v] of entries) {
     if (v === undefined) continue;
-    parts.push(`${JSON.stringify(k)}:${v instanceof JsonItems ? `[${v.texts.join(",")}]` : JSON.stringify(v)}`);
+    parts.push(`${JSON.stringify(k)}:${v instanceof JsonItems ? `[${v.json}]` : JSON.stringify(v)}`);
   }
   return `{${parts.join(",")}}`;
 }

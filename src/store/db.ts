@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Table, viewColumn, type TableDef } from "./table.js";
+import { Table, viewsOf, type TableDef } from "./table.js";
 import { allTables } from "./schema/index.js";
 import { VERSION } from "../version.js";
 
@@ -217,8 +217,7 @@ function stampViews(db: Database.Database, defs: readonly TableDef<never>[]): vo
 /** Fill `columns` (and, with `views`, every view column) of every row from its document. */
 function backfill(db: Database.Database, def: TableDef<never>, columns: string[], views: boolean): void {
   const keys = Object.keys(def.key);
-  const viewFns = views ? Object.entries(def.views ?? {}) : [];
-  const set = [...columns, ...viewFns.map(([name]) => viewColumn(name))];
+  const set = [...columns, ...(views ? Table.viewColumns(def) : [])];
   const update = db.prepare(
     `UPDATE ${def.name} SET ${set.map((c) => `${c} = ?`).join(", ")} WHERE account = ? AND region = ? AND ${keys.map((k) => `${k} = ?`).join(" AND ")}`,
   );
@@ -232,7 +231,7 @@ function backfill(db: Database.Database, def: TableDef<never>, columns: string[]
       const doc = JSON.parse(r.doc as string) as never;
       update.run(
         ...columns.map((c) => def.columns[c]!.from(doc) ?? null),
-        ...viewFns.map(([, fn]) => JSON.stringify(fn(doc))),
+        ...(views ? viewsOf(def, doc, r.doc as string) : []),
         r.account,
         r.region,
         ...keys.map((k) => r[k]),
