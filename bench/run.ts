@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const autocannonVersion = (JSON.parse(readFileSync(join(ROOT, "node_modules/autocannon/package.json"), "utf8")) as { version: string }).version;
   const settings: Settings = { ...base, emulatorLogLevel: EMULATOR_LOG_LEVEL, autocannon: autocannonVersion, moto: moto ?? null };
   if (!moto) notes.push("moto_server is not installed (no `moto_server` on PATH): its rows are skipped.");
-  notes.push("The machine was shared with other engineers' builds and tests during the run (see the load averages): absolute numbers move with that load, which is why every goal is a ratio against the bare server measured in the same interleaved rounds.");
+  notes.push("Other work may share the machine's 2 cores during a run (see the load averages): absolute numbers move with it, which is why every goal is a ratio against the bare server measured in the same interleaved rounds.");
 
   // Scenarios that leave work behind go last in a round (see LoadScenario.leavesJobs).
   const scenarios = LOAD_SCENARIOS.filter((s) => selected(settings.only, s.id)).sort((a, b) => Number(a.leavesJobs ?? false) - Number(b.leavesJobs ?? false));
