@@ -254,5 +254,3 @@ export function copyJobWork(store: Store, config: CopyAccessConfig = { authMode:
 export const copyWork: Record<string, WorkFactory> = {
   [COPY_JOB_WORK]: ({ store, config }) => copyJobWork(store, config),
 };
-
-/** The CopyJob shape, as ListCopyJobs and DescribeCopyJob return it. */

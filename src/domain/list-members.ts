@@ -47,6 +47,7 @@ export function recoveryPointByResource(rp: RecoveryPointRecord): Shapes["Recove
 }
 
 export const backupJobListMember = (j: BackupJobRecord): Shapes["BackupJob"] => readShape("BackupJob", j);
+/** The CopyJob shape, as ListCopyJobs and DescribeCopyJob return it. */
 export const copyJobShape = (j: CopyJobRecord): Shapes["CopyJob"] => readShape("CopyJob", j);
 export const restoreJobListMember = (j: RestoreJobRecord): Shapes["RestoreJobsListMember"] => readShape("RestoreJobsListMember", j);
 export const scanJobListMember = (j: ScanJobRecord): Shapes["ScanJob"] => readShape("ScanJob", j);

@@ -26,8 +26,7 @@ export function wildcardMatch(pattern: string, text: string, ignoreCase = false)
  * (generated/shapes.ts lists them), so an output can never carry a member the model lacks.
  */
 export function shape<N extends StructureName>(name: N, record: { [K in keyof Shapes[N]]?: Shapes[N][K] }): Shapes[N] {
-  let members = memberSets.get(name);
-  if (!members) memberSets.set(name, (members = new Set(structureMembers[name])));
+  const members = membersOf(name);
   // In the record's own order: a record that is all members serialises as it is stored, which
   // lets the store keep one copy of it for lists (TableDef.views).
   const out: Record<string, unknown> = {};
@@ -36,6 +35,11 @@ export function shape<N extends StructureName>(name: N, record: { [K in keyof Sh
 }
 
 const memberSets = new Map<StructureName, ReadonlySet<string>>();
+function membersOf(name: StructureName): ReadonlySet<string> {
+  let members = memberSets.get(name);
+  if (!members) memberSets.set(name, (members = new Set(structureMembers[name])));
+  return members;
+}
 
 /**
  * shape(name, record) for a read-only use: the record itself when every member it has set is a
@@ -43,8 +47,7 @@ const memberSets = new Map<StructureName, ReadonlySet<string>>();
  * that is its document this way without serialising it twice (TableDef.views).
  */
 export function readShape<N extends StructureName>(name: N, record: { [K in keyof Shapes[N]]?: Shapes[N][K] }): Shapes[N] {
-  let members = memberSets.get(name);
-  if (!members) memberSets.set(name, (members = new Set(structureMembers[name])));
+  const members = membersOf(name);
   for (const [k, v] of Object.entries(record)) if (v === undefined || !members.has(k)) return shape(name, record);
   return record as Shapes[N];
 }

@@ -8,8 +8,7 @@ import { JsonItems } from "../domain/pagination.js";
 export function outputBody(output: unknown): string {
   if (output === null || typeof output !== "object") return JSON.stringify(output ?? {});
   const entries = Object.entries(output);
-  const stored = entries.findIndex(([, v]) => v instanceof JsonItems);
-  if (stored < 0) return JSON.stringify(output);
+  if (!entries.some(([, v]) => v instanceof JsonItems)) return JSON.stringify(output);
   const parts: string[] = [];
   for (const [k, v] of entries) {
     if (v === undefined) continue;
