@@ -302,6 +302,35 @@ describe("StopBackupJob", () => {
     }
   });
 
+  it("is listed as it is at each step: ListBackupJobs agrees with DescribeBackupJob from CREATED to ABORTED", async () => {
+    const slow = await startTestEmulator({ jobCompletionDelaySeconds: 60 });
+    try {
+      const c = slow.client();
+      const v = uniqueName("vault");
+      await c.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
+      const { BackupJobId } = await start(c, { BackupVaultName: v });
+      const listed = async () => (await c.send(new ListBackupJobsCommand({ ByBackupVaultName: v }))).BackupJobs!;
+      const described = async () => {
+        const { $metadata: _, ...job } = await c.send(new DescribeBackupJobCommand({ BackupJobId }));
+        return job;
+      };
+      const steps: string[] = [];
+      for (const step of [() => undefined, () => slow.emu.clock.advance(31), () => c.send(new StopBackupJobCommand({ BackupJobId })), () => slow.emu.clock.advance(10)]) {
+        await step();
+        const [job] = await listed();
+        const d = await described();
+        steps.push(job!.State!);
+        expect(job!.BackupJobId).toBe(BackupJobId);
+        for (const member of ["State", "PercentDone", "BytesTransferred", "CompletionDate", "RecoveryPointArn", "MessageCategory"] as const) {
+          expect(job![member], `${member} at ${d.State}`).toEqual(d[member]);
+        }
+      }
+      expect(steps).toEqual(["CREATED", "RUNNING", "ABORTING", "ABORTED"]);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it("refuses to stop a job that has finished with InvalidRequestException", async () => {
     const out = await start(backup, { BackupVaultName: vault });
     expect((await backup.send(new DescribeBackupJobCommand({ BackupJobId: out.BackupJobId }))).State).toBe("COMPLETED");
