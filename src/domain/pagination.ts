@@ -58,6 +58,9 @@ export function pageOutput<T, U, K extends string>(
  * answer is written around it (protocol/response.ts) without parsing an item. Anything else
  * that serialises it gets the parsed items.
  */
+/** Marks an output that holds JsonItems (a symbol: JSON.stringify and Object.entries skip it). */
+export const HAS_JSON_ITEMS = Symbol("hasJsonItems");
+
 export class JsonItems {
   constructor(readonly json: string) {}
   toJSON(): unknown[] {
@@ -71,7 +74,7 @@ export class JsonItems {
  * ties to the shape.
  */
 export function jsonPageOutput<K extends string>(list: string, key: K, page: { json: string; next?: Cursor }): { [P in K]: never[] } & { NextToken?: string } {
-  const out = { [key]: new JsonItems(page.json) } as unknown as { [P in K]: never[] } & { NextToken?: string };
+  const out = { [key]: new JsonItems(page.json), [HAS_JSON_ITEMS]: true } as unknown as { [P in K]: never[] } & { NextToken?: string };
   if (page.next) out.NextToken = encodeToken(list, page.next);
   return out;
 }

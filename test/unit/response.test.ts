@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeToken, jsonPageOutput, JsonItems } from "../../src/domain/pagination.js";
+import { decodeToken, HAS_JSON_ITEMS, jsonPageOutput, JsonItems } from "../../src/domain/pagination.js";
 import { outputBody } from "../../src/protocol/response.js";
 
 describe("outputBody", () => {
@@ -23,7 +23,7 @@ describe("outputBody", () => {
   });
 
   it("leaves out members that are undefined, as JSON.stringify does", () => {
-    expect(JSON.parse(outputBody({ A: new JsonItems('"s",2'), B: undefined, C: 0 }))).toEqual({ A: ["s", 2], C: 0 });
+    expect(JSON.parse(outputBody({ A: new JsonItems('"s",2'), B: undefined, C: 0, [HAS_JSON_ITEMS]: true }))).toEqual({ A: ["s", 2], C: 0 });
   });
 
   it("serialises outputs without stored items with JSON.stringify, and no output as {}", () => {
