@@ -249,10 +249,12 @@ export function callerOf(ctx: Pick<DomainContext, "scope" | "config">, roleArn?:
 export function vaultRefusal(vault: VaultRecord, req: PolicyRequest): string | undefined {
   const resource = req.resource ?? vault.BackupVaultArn;
   const verdict = evaluatePolicy(vault.AccessPolicy, { ...req, resource });
+  if (verdict === "allow") return undefined;
+  // Asked on nearly every request: the message is made only for a refusal.
   const owner = vaultFromArn(vault.BackupVaultArn)?.scope.accountId;
+  if (verdict !== "deny" && owner === req.caller.accountId) return undefined;
   const who = `User: ${req.caller.roleArn ?? rootArn(req.caller.accountId)} is not authorized to perform: ${req.action} on resource: ${resource}`;
   if (verdict === "deny") return `${who} with an explicit deny in a resource-based policy (the access policy of backup vault ${vault.BackupVaultName}).`;
-  if (verdict === "allow" || owner === req.caller.accountId) return undefined;
   return `${who} because no resource-based policy allows the ${req.action} action (backup vault ${vault.BackupVaultName} belongs to account ${owner ?? "unknown"}).`;
 }
 
