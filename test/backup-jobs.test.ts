@@ -17,6 +17,7 @@ import {
   type BackupJob,
   type ListBackupJobsCommandInput,
   type StartBackupJobCommandInput,
+  type StartBackupJobCommandOutput,
 } from "@aws-sdk/client-backup";
 import type { BackupJobRecord } from "../src/store/records.js";
 import { NOTIFICATION, STATE_CHANGE } from "../src/domain/events.js";
@@ -38,6 +39,22 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function start(c: BackupClient, extra: Partial<StartBackupJobCommandInput> & { BackupVaultName: string }) {
   return c.send(new StartBackupJobCommand({ ResourceArn: resources.dynamo(), IamRoleArn: ROLE_ARN, ...extra }));
+}
+
+/** An emulator whose jobs take `delaySeconds`, a new vault in it and one job started there; stopped after `body`. */
+async function withOneJob(
+  delaySeconds: number,
+  body: (x: { emu: TestEmulator; c: BackupClient; v: string; job: StartBackupJobCommandOutput }) => Promise<void>,
+): Promise<void> {
+  const emu = await startTestEmulator({ jobCompletionDelaySeconds: delaySeconds });
+  try {
+    const c = emu.client();
+    const v = uniqueName("vault");
+    await c.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
+    await body({ emu, c, v, job: await start(c, { BackupVaultName: v }) });
+  } finally {
+    await emu.stop();
+  }
 }
 
 describe("StartBackupJob", () => {
@@ -65,12 +82,7 @@ describe("StartBackupJob", () => {
   });
 
   it("moves the job from CREATED to RUNNING to COMPLETED over the configured delay", async () => {
-    const slow = await startTestEmulator({ jobCompletionDelaySeconds: 0.6 });
-    try {
-      const c = slow.client();
-      const v = uniqueName("vault");
-      await c.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
-      const out = await start(c, { BackupVaultName: v });
+    await withOneJob(0.6, async ({ c, job: out }) => {
       const seen: string[] = [];
       const describe = async () => {
         const j = await c.send(new DescribeBackupJobCommand({ BackupJobId: out.BackupJobId }));
@@ -82,14 +94,12 @@ describe("StartBackupJob", () => {
       const done = await eventually(async () => {
         const j = await describe();
         return j.State === "COMPLETED" && j;
-      });
-      expect(seen).toEqual(["CREATED", "RUNNING", "COMPLETED"]);
-      expect(done.PercentDone).toBe("100.0");
-      expect(done.MessageCategory).toBe("SUCCESS");
-      expect(done.CompletionDate!.getTime() - done.CreationDate!.getTime()).toBeGreaterThanOrEqual(590);
-    } finally {
-      await slow.stop();
-    }
+    });
+    expect(seen).toEqual(["CREATED", "RUNNING", "COMPLETED"]);
+    expect(done.PercentDone).toBe("100.0");
+    expect(done.MessageCategory).toBe("SUCCESS");
+    expect(done.CompletionDate!.getTime() - done.CreationDate!.getTime()).toBeGreaterThanOrEqual(590);
+    });
   });
 
   it("leaves a COMPLETED recovery point with the job's lifecycle, its calculated dates and the recovery point tags", async () => {
@@ -278,12 +288,7 @@ describe("DescribeBackupJob", () => {
 describe("StopBackupJob", () => {
   it("moves an unfinished job to ABORTING, then ABORTED, and leaves no recovery point", async () => {
     // A long delay and a clock moved by hand: every transition is observed without sleeping.
-    const slow = await startTestEmulator({ jobCompletionDelaySeconds: 60 });
-    try {
-      const c = slow.client();
-      const v = uniqueName("vault");
-      await c.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
-      const out = await start(c, { BackupVaultName: v });
+    await withOneJob(60, async ({ emu: slow, c, v, job: out }) => {
       await c.send(new StopBackupJobCommand({ BackupJobId: out.BackupJobId }));
       expect((await c.send(new DescribeBackupJobCommand({ BackupJobId: out.BackupJobId }))).State).toBe("ABORTING");
       slow.emu.clock.advance(10);
@@ -297,18 +302,11 @@ describe("StopBackupJob", () => {
       const rps = await c.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: v }));
       expect(rps.RecoveryPoints).toEqual([]);
       expect((await c.send(new DescribeBackupVaultCommand({ BackupVaultName: v }))).NumberOfRecoveryPoints).toBe(0);
-    } finally {
-      await slow.stop();
-    }
+    });
   });
 
   it("is listed as it is at each step: ListBackupJobs agrees with DescribeBackupJob from CREATED to ABORTED", async () => {
-    const slow = await startTestEmulator({ jobCompletionDelaySeconds: 60 });
-    try {
-      const c = slow.client();
-      const v = uniqueName("vault");
-      await c.send(new CreateBackupVaultCommand({ BackupVaultName: v }));
-      const { BackupJobId } = await start(c, { BackupVaultName: v });
+    await withOneJob(60, async ({ emu: slow, c, v, job: { BackupJobId } }) => {
       const listed = async () => (await c.send(new ListBackupJobsCommand({ ByBackupVaultName: v }))).BackupJobs!;
       const described = async () => {
         const { $metadata: _, ...job } = await c.send(new DescribeBackupJobCommand({ BackupJobId }));
@@ -326,9 +324,7 @@ describe("StopBackupJob", () => {
         }
       }
       expect(steps).toEqual(["CREATED", "RUNNING", "ABORTING", "ABORTED"]);
-    } finally {
-      await slow.stop();
-    }
+    });
   });
 
   it("refuses to stop a job that has finished with InvalidRequestException", async () => {
